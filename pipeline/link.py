@@ -1,0 +1,271 @@
+"""Link stage: each figure becomes a Fact — who (subject), what (metric), when (time).
+
+The rules follow Chinese topic-comment structure:
+- the subject of a figure is the first name of its clause (``X 的 Y 为 Z``,
+  ``X 以 Z 的 Y``), else the first name of its sentence before it, else the
+  topic carried over from earlier sentences; pronouns and definite references
+  (其, 该公司, 这家, 后者) resolve to that topic, and ``A 的 6.4 倍`` keeps A as the
+  thing compared against, not the subject;
+- the metric is the nearest metric word before the figure in its clause, else
+  right after it (``百万下载``), else the nearest before it in the sentence
+  (lists: ``收入分别为 a，b，c``);
+- ``分别`` lists pair values with the metrics or times they enumerate, in order;
+- a figure with no believable subject gets ``None`` rather than a guess.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import regex
+
+from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, TimeMention
+from schemas import Evidence, Fact, MetricRef, SubjectRef, ValueRef
+
+SUBJECT_LABELS = {"ORG", "PRODUCT", "PERSON", "WORK", "MARKET", "OTHER"}
+PRONOUN = regex.compile(
+    r"(?<![尤极与及])其(?![中他它实余次后])|该(?:公司|平台|品牌|集团|企业|产品|应用|机构)|这家(?:公司|企业)?"
+    r"|(?<![\p{Han}A-Za-z])公司(?=[\p{Han}0-9])|它们|它|后者|前者", regex.V1)
+_COMPARED_AGAINST = regex.compile(r"^\s*的\s*$")
+_LISTED_OBJECT_BEFORE = regex.compile(r"(?:与|和|跟|同|比|对比|相比|较|竞品|对手|超过|超越|落后于?|不如|低于|高于)\s*$")
+_ESTIMATED = regex.compile(r"预计|预期|预测|有望|计划|目标|或将|可能|将(?=\s*(?:达|超|突破|增|降|在|会|于|成为|投|有|推出|部署|耗资|实现|提升|下降|持续))")
+_UP = regex.compile(r"(?:增长|增加|上涨|上升|提升|提高|增至|涨至|升至|大涨|上调|回升|增|涨|升)")
+_DOWN = regex.compile(r"(?:下降|下跌|减少|下滑|降低|降至|跌至|回落|缩减|大跌|下调|收窄|减|降|跌)")
+_DURATION_MEASURE_BEFORE = regex.compile(r"(?:耗时|历时|用时|时长|工时|工作|宽限期?|缓征期?|期限|周期|寿命|续航|保质期|账期|任期|年龄|约耗时)\s*(?:约|为|达|长达|仅|只有|是)?\s*$")
+_DURATION_MEASURE_AFTER = regex.compile(r"^\s*(?:的)?\s*(?:宽限期|缓征期|关税缓征期|期限|周期|工作时间|工时|续航|保质期|账期|任期)")
+_MAX_METRIC_AFTER_GAP = 4
+
+
+def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
+               entities: list[EntityMention], metrics: list[MetricMention],
+               times: list[TimeMention]) -> list[Fact]:
+    """Every fact-bearing quantity of the article, linked to subject, metric and time."""
+    entities = [e for e in entities if e.label in SUBJECT_LABELS]
+    entity_starts = [e.start for e in entities]
+    metric_starts = [m.start for m in metrics]
+    time_starts = [t.start for t in times]
+    quantity_starts = [q.start for q in quantities]
+    facts: list[Fact] = []
+    topic: EntityMention | None = None
+    for sentence in sentences:
+        in_sentence = _between(quantities, quantity_starts, sentence.start, sentence.end)
+        sentence_entities = _between(entities, entity_starts, sentence.start, sentence.end)
+        sentence_metrics = _between(metrics, metric_starts, sentence.start, sentence.end)
+        sentence_times = _between(times, time_starts, sentence.start, sentence.end)
+        candidates = [q for q in in_sentence if _is_fact(q, text, sentence_entities)]
+        listed = _respectively_pairs(text, sentence, candidates, sentence_metrics, sentence_times)
+        for quantity in candidates:
+            clause = _clause_of(sentence, quantity.start)
+            subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
+            metric = listed.metrics.get(id(quantity)) or _metric(text, quantity, clause, sentence,
+                                                                 sentence_metrics, quantities)
+            time = listed.times.get(id(quantity)) or _time(quantity, sentence, sentence_times)
+            for subject, resolved in subjects:
+                facts.append(_fact(text, quantity, subject, resolved, metric, time, clause, sentence))
+        topic = _next_topic(text, sentence, sentence_entities, topic)
+    return facts
+
+
+# --- which quantities are facts -------------------------------------------------------------
+
+def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
+    if any(e.start < q.end and q.start < e.end for e in entities):
+        return False                       # digits inside a name: Sora2, Grok 3
+    if q.kind == "duration":
+        before = text[max(0, q.start - 8):q.start]
+        after = text[q.end:q.end + 10]
+        return bool(_DURATION_MEASURE_BEFORE.search(before) or _DURATION_MEASURE_AFTER.search(after))
+    if q.value == 1 and q.unit is None and q.text[:1] in "一1" and not q.is_range:
+        return False                       # 一家公司, 一位导演: an article, not a count
+    return True
+
+
+# --- subject ----------------------------------------------------------------------------------
+
+def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentence,
+              entities: list[EntityMention], topic: EntityMention | None
+              ) -> list[tuple[EntityMention | None, bool]]:
+    """(subject, resolved-from-context) pairs; several when ``A、B`` share one figure."""
+    before = [e for e in entities if e.end <= q.start and not _is_object(text, e, q)]
+    in_clause = [e for e in before if e.start >= clause[0]]
+    pronoun_at = _pronoun_before(text, clause[0], in_clause[0].start if in_clause else q.start)
+    if in_clause and pronoun_at is None:
+        first = in_clause[0]
+        return [(e, False) for e in _coordinated(text, first, in_clause)]
+    if pronoun_at is not None or not before:
+        return [(topic, True)] if topic is not None else [(None, False)]
+    return [(before[0], False)]
+
+
+def _is_object(text: str, e: EntityMention, q: Quantity) -> bool:
+    """``竞品 PixVerse 的 6.4 倍``, ``与小米、网易等合作``: the name is not the one measured."""
+    if _COMPARED_AGAINST.match(text[e.end:q.start]) and q.unit in ("x", "%"):
+        return True
+    return bool(_LISTED_OBJECT_BEFORE.search(text[max(0, e.start - 4):e.start]))
+
+
+def _coordinated(text: str, first: EntityMention, in_clause: list[EntityMention]) -> list[EntityMention]:
+    """``C10、C16 月销过万``: names joined by 、/和/及 before the figure all share it."""
+    group = [first]
+    for e in in_clause[1:]:
+        if regex.fullmatch(r"\s*(?:、|和|及|与)\s*", text[group[-1].end:e.start]):
+            group.append(e)
+        else:
+            break
+    return group
+
+
+def _pronoun_before(text: str, start: int, end: int) -> int | None:
+    match = PRONOUN.search(text, start, end)
+    return match.start() if match else None
+
+
+def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
+                topic: EntityMention | None) -> EntityMention | None:
+    """The topic a later sentence without a name talks about: this sentence's first name."""
+    for e in entities:
+        if not _LISTED_OBJECT_BEFORE.search(text[max(0, e.start - 4):e.start]):
+            return e
+    return topic
+
+
+# --- metric -----------------------------------------------------------------------------------
+
+def _metric(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentence,
+            metrics: list[MetricMention], quantities: list[Quantity]) -> MetricMention | None:
+    before_in_clause = [m for m in metrics if clause[0] <= m.start and m.end <= q.start]
+    if before_in_clause:
+        return before_in_clause[-1]
+    after = [m for m in metrics if q.end <= m.start < clause[1]
+             and len(text[q.end:m.start].strip()) <= _MAX_METRIC_AFTER_GAP]
+    if after:
+        return after[0]
+    before_in_sentence = [m for m in metrics if m.end <= q.start]
+    return before_in_sentence[-1] if before_in_sentence else None
+
+
+def _fallback_metric_text(text: str, q: Quantity, clause: tuple[int, int], subject_end: int) -> str:
+    """No metric word known: the words between the subject and the figure, as written."""
+    start = max(clause[0], subject_end)
+    words = regex.sub(r"[\s,，:：;；、\"“”]+", "", text[start:q.start])
+    if not words:
+        tail = regex.match(r"\s*([\p{Han}A-Za-z]{1,6})", text[q.end:clause[1]])
+        words = tail.group(1) if tail else ""
+    return words[-12:]
+
+
+# --- time -------------------------------------------------------------------------------------
+
+def _time(q: Quantity, sentence: Sentence, times: list[TimeMention]) -> str | None:
+    before = [t for t in times if t.end <= q.start and t.value]
+    if before:
+        return before[-1].value
+    after = [t for t in times if t.start >= q.end and t.value]
+    return after[0].value if after else None
+
+
+# --- 分别 lists -------------------------------------------------------------------------------
+
+class _Listed:
+    def __init__(self):
+        self.metrics: dict[int, MetricMention] = {}
+        self.times: dict[int, str] = {}
+
+
+_RESPECTIVELY = regex.compile(r"分别")
+
+
+def _respectively_pairs(text: str, sentence: Sentence, quantities: list[Quantity],
+                        metrics: list[MetricMention], times: list[TimeMention]) -> _Listed:
+    """``1 天、7 天留存率分别为 10%、2%``; ``2018-2021 年收入分别为 a，b，c，d``."""
+    listed = _Listed()
+    match = _RESPECTIVELY.search(text, sentence.start, sentence.end)
+    if not match:
+        return listed
+    values = [q for q in quantities if q.start >= match.end()]
+    if len(values) < 2:
+        return listed
+    head_metrics = [m for m in metrics if m.end <= match.start()]
+    enumerated = _enumeration(text, head_metrics, match.start())
+    if len(enumerated) == len(values):
+        for q, m in zip(values, enumerated):
+            listed.metrics[id(q)] = m
+    head_times = [t for t in times if t.end <= match.start() and t.value]
+    periods = _periods(head_times)
+    if len(periods) == len(values):
+        for q, period in zip(values, periods):
+            listed.times[id(q)] = period
+    return listed
+
+
+def _enumeration(text: str, mentions: list, end: int) -> list:
+    """The last run of two or more mentions joined by 、/和/及 before ``end``."""
+    runs: list[list] = []
+    for m in mentions:
+        if runs and regex.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", text[runs[-1][-1].end:m.start]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    runs = [r for r in runs if len(r) > 1]
+    return runs[-1] if runs else []
+
+
+def _periods(times: list[TimeMention]) -> list[str]:
+    """The periods a list enumerates: ``2019年、2020年`` or a span ``2018/2021`` of years."""
+    if len(times) > 1:
+        return [t.value for t in times]
+    if len(times) == 1 and regex.fullmatch(r"\d{4}/\d{4}", times[0].value or ""):
+        first, last = (int(y) for y in times[0].value.split("/"))
+        if 0 < last - first < 12:
+            return [str(y) for y in range(first, last + 1)]
+    return []
+
+
+# --- assembling -------------------------------------------------------------------------------
+
+def _fact(text: str, q: Quantity, subject: EntityMention | None, resolved: bool,
+          metric: MetricMention | None, time: str | None, clause: tuple[int, int],
+          sentence: Sentence) -> Fact:
+    subject_ref = None
+    if subject is not None:
+        subject_ref = SubjectRef(text=subject.text, type=subject.label,
+                                 span=None if resolved else (subject.start, subject.end))
+    if metric is not None:
+        metric_ref = MetricRef(name=metric.name, text=metric.text)
+    else:
+        subject_end = subject.end if subject is not None and not resolved else clause[0]
+        metric_ref = MetricRef(name=None, text=_fallback_metric_text(text, q, clause, subject_end))
+    lead = text[clause[0]:q.start]
+    return Fact(
+        subject=subject_ref,
+        metric=metric_ref,
+        value=ValueRef(text=q.text, span=(q.start, q.end), value=q.value, low=q.low, high=q.high,
+                       unit=q.unit, per=q.per, qualifier=q.qualifier,
+                       direction=q.direction or _direction(lead, q),
+                       estimated=q.estimated or bool(_ESTIMATED.search(text, sentence.start, q.start))),
+        time=time,
+        evidence=Evidence(span=(sentence.start, sentence.end)),
+    )
+
+
+def _direction(lead: str, q: Quantity) -> str | None:
+    """增长/下降 just before a change figure; the number itself stays as written."""
+    if q.unit not in ("%", "pp", "x") and q.kind != "change":
+        return None
+    tail = lead[-6:]
+    up, down = _UP.search(tail), _DOWN.search(tail)
+    if up and (not down or up.start() > down.start()):
+        return "up"
+    if down:
+        return "down"
+    return None
+
+
+def _between(items: list, starts: list[int], start: int, end: int) -> list:
+    return items[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+def _clause_of(sentence: Sentence, position: int) -> tuple[int, int]:
+    for clause in sentence.clauses:
+        if clause[0] <= position < clause[1]:
+            return clause
+    return (sentence.start, sentence.end)

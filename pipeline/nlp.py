@@ -1,0 +1,156 @@
+"""Builds the spaCy pipeline: the stages in order, each a registered component.
+
+    tokenizer         segment.JiebaSegmenter   text stage + jieba: doc._.sentences, doc._.pos_tokens
+    zhfacts_quantities  quantities               doc._.quantities
+    zhfacts_times       times                    doc._.times, doc._.reference_year
+    zhfacts_entities    entities                 doc._.entities
+    zhfacts_metrics     metrics                  doc._.metrics
+    zhfacts_link        link                     doc._.facts
+
+A spaCy user can build the same with ``spacy.blank("zh")`` and ``nlp.add_pipe(...)``
+for each name (the tokenizer is optional: without it the components split the
+sentences themselves), then read ``doc._.facts``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from schemas import Document
+from pipeline.text import normalise, split_sentences
+
+EXTENSIONS = ("norm_text", "sentences", "pos_tokens", "quantities", "times", "reference_year",
+              "entities", "metrics", "facts")
+for _name in EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+STAGES = ("zhfacts_quantities", "zhfacts_times", "zhfacts_entities", "zhfacts_metrics", "zhfacts_link")
+
+
+def _ensure_text_stage(doc: Doc) -> None:
+    """Components also work after spaCy's own tokenizer: fill in what the segmenter would."""
+    if doc._.norm_text is None:
+        doc._.norm_text = normalise(doc.text)
+    if doc._.sentences is None:
+        doc._.sentences = split_sentences(doc._.norm_text)
+
+
+@lru_cache(maxsize=4)
+def _entity_finder(lexicon_path: str | None):
+    from pipeline.entities import EntityFinder
+    return EntityFinder(lexicon_path)
+
+
+@lru_cache(maxsize=4)
+def _metric_finder(lexicon_path: str | None):
+    from pipeline.metrics import MetricFinder
+    return MetricFinder(lexicon_path)
+
+
+@spacy.registry.tokenizers("zhfacts.JiebaSegmenter.v1")
+def create_segmenter(figure_sentences_only: bool = True, entity_lexicon: str | None = None,
+                     metric_lexicon: str | None = None):
+    from pipeline.segment import JiebaSegmenter
+
+    def make(nlp: Language) -> JiebaSegmenter:
+        words = list(_entity_finder(entity_lexicon).user_dictionary())
+        words += [(w, "n") for w in _metric_finder(metric_lexicon).user_dictionary()]
+        return JiebaSegmenter(nlp.vocab, words, figure_sentences_only)
+    return make
+
+
+class QuantityStage:
+    def __call__(self, doc: Doc) -> Doc:
+        from pipeline.quantities import find_quantities
+        _ensure_text_stage(doc)
+        doc._.quantities = find_quantities(doc._.norm_text)
+        return doc
+
+
+class TimeStage:
+    def __init__(self, reference_year: int | None):
+        self.reference_year = reference_year
+
+    def __call__(self, doc: Doc) -> Doc:
+        from pipeline.times import find_times, infer_reference_year
+        _ensure_text_stage(doc)
+        year = doc._.reference_year or self.reference_year or infer_reference_year(doc._.norm_text)
+        doc._.reference_year = year
+        doc._.times = find_times(doc._.norm_text, year)
+        return doc
+
+
+class EntityStage:
+    def __init__(self, lexicon: str | None):
+        self.finder = _entity_finder(lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        _ensure_text_stage(doc)
+        doc._.entities = self.finder.find(doc._.norm_text, doc._.sentences, doc._.pos_tokens)
+        return doc
+
+
+class MetricStage:
+    def __init__(self, lexicon: str | None):
+        self.finder = _metric_finder(lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        _ensure_text_stage(doc)
+        doc._.metrics = self.finder.find(doc._.norm_text)
+        return doc
+
+
+class LinkStage:
+    def __call__(self, doc: Doc) -> Doc:
+        from pipeline.link import link_facts
+        doc._.facts = link_facts(doc._.norm_text, doc._.sentences, doc._.quantities or [],
+                                 doc._.entities or [], doc._.metrics or [], doc._.times or [])
+        return doc
+
+
+@Language.factory("zhfacts_quantities")
+def make_quantity_stage(nlp: Language, name: str) -> QuantityStage:
+    return QuantityStage()
+
+
+@Language.factory("zhfacts_times", default_config={"reference_year": None})
+def make_time_stage(nlp: Language, name: str, reference_year: int | None) -> TimeStage:
+    return TimeStage(reference_year)
+
+
+@Language.factory("zhfacts_entities", default_config={"lexicon": None})
+def make_entity_stage(nlp: Language, name: str, lexicon: str | None) -> EntityStage:
+    return EntityStage(lexicon)
+
+
+@Language.factory("zhfacts_metrics", default_config={"lexicon": None})
+def make_metric_stage(nlp: Language, name: str, lexicon: str | None) -> MetricStage:
+    return MetricStage(lexicon)
+
+
+@Language.factory("zhfacts_link")
+def make_link_stage(nlp: Language, name: str) -> LinkStage:
+    return LinkStage()
+
+
+def build_nlp(figure_sentences_only: bool = True) -> Language:
+    config = {"nlp": {"tokenizer": {"@tokenizers": "zhfacts.JiebaSegmenter.v1",
+                                    "figure_sentences_only": figure_sentences_only}}}
+    nlp = spacy.blank("zh", config=config)
+    for stage in STAGES:
+        nlp.add_pipe(stage)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The default pipeline, built once per process (workers call this once each)."""
+    return build_nlp()
+
+
+def doc_to_document(doc: Doc, doc_id: str) -> Document:
+    return Document(doc_id=doc_id, facts=list(doc._.facts or []))

@@ -1,0 +1,126 @@
+"""The link stage on hand-built mentions: subject, metric, time, lists, pronouns."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.link import link_facts
+from pipeline.mentions import EntityMention, MetricMention, Quantity, TimeMention
+from pipeline.text import split_sentences
+
+
+def _find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return start, start + len(needle)
+
+
+def entity(text, name, label="ORG", nth=0):
+    s, e = _find(text, name, nth)
+    return EntityMention(s, e, name, label)
+
+
+def metric(text, words, name, nth=0):
+    s, e = _find(text, words, nth)
+    return MetricMention(s, e, words, name)
+
+
+def quantity(text, written, value=None, unit=None, nth=0, **kw):
+    s, e = _find(text, written, nth)
+    return Quantity(s, e, written, value=value, unit=unit, **kw)
+
+
+def when(text, written, value, nth=0):
+    s, e = _find(text, written, nth)
+    return TimeMention(s, e, written, value)
+
+
+def link(text, quantities, entities=(), metrics=(), times=()):
+    return link_facts(text, split_sentences(text), sorted(quantities, key=lambda q: q.start),
+                      sorted(entities, key=lambda e: e.start), sorted(metrics, key=lambda m: m.start),
+                      sorted(times, key=lambda t: t.start))
+
+
+def test_subject_metric_time_in_one_clause():
+    text = "2025 年，星河科技的营收为 6.6 亿元，同比增长 24.5%。"
+    facts = link(text, [quantity(text, "6.6 亿", 6.6e8, "CNY"), quantity(text, "24.5%", 24.5, "%")],
+                 [entity(text, "星河科技")], [metric(text, "营收", "revenue"), metric(text, "同比增长", "yoy_growth")],
+                 [when(text, "2025 年", "2025")])
+    assert [(f.subject.text, f.metric.name, f.value.value, f.time) for f in facts] == [
+        ("星河科技", "revenue", 6.6e8, "2025"), ("星河科技", "yoy_growth", 24.5, "2025")]
+    assert facts[0].subject.span == _find(text, "星河科技")
+    assert facts[1].value.direction == "up"
+    assert facts[0].evidence.span == (0, len(text))
+
+
+def test_pronoun_resolves_to_topic_of_earlier_sentence():
+    text = "星河科技发布了新产品。截至 2026 年 1 月，其月活跃用户已突破 1200 万。"
+    facts = link(text, [quantity(text, "1200 万", 1.2e7, qualifier="over")], [entity(text, "星河科技")],
+                 [metric(text, "月活跃用户", "monthly_active_users")], [when(text, "2026 年 1 月", "2026-01")])
+    (fact,) = facts
+    assert fact.subject.text == "星河科技" and fact.subject.span is None
+    assert (fact.metric.text, fact.time, fact.value.qualifier) == ("月活跃用户", "2026-01", "over")
+
+
+def test_comparison_keeps_the_measured_subject_not_the_one_compared_against():
+    text = "在收入表现上，星河 ARPU 达到竞品云帆的 6.4 倍。"
+    (fact,) = link(text, [quantity(text, "6.4 倍", 6.4, "x")],
+                   [entity(text, "星河", "PRODUCT"), entity(text, "云帆", "PRODUCT")], [metric(text, "ARPU", "arpu")])
+    assert (fact.subject.text, fact.metric.text, fact.value.unit) == ("星河", "ARPU", "x")
+
+
+def test_respectively_pairs_metrics_in_order():
+    text = "星河的 ARPU、平均订单量均有上涨，涨幅分别为 3.7% 和 3%。"
+    facts = link(text, [quantity(text, "3.7%", 3.7, "%"), quantity(text, "3%", 3, "%", nth=0)],
+                 [entity(text, "星河")], [metric(text, "ARPU", "arpu"), metric(text, "平均订单量", "orders"),
+                                         metric(text, "涨幅", "growth")])
+    assert [f.metric.text for f in facts] == ["ARPU", "平均订单量"]
+
+
+def test_respectively_spreads_a_span_of_years_over_the_values():
+    text = "2018-2021 年，星河收入分别为 4.5 亿元，5.4 亿元，5.3 亿元，6.6 亿元。"
+    qs = [quantity(text, w, 1.0, "CNY") for w in ("4.5 亿", "5.4 亿", "5.3 亿", "6.6 亿")]
+    facts = link(text, qs, [entity(text, "星河")], [metric(text, "收入", "revenue")],
+                 [when(text, "2018-2021 年", "2018/2021")])
+    assert [f.time for f in facts] == ["2018", "2019", "2020", "2021"]
+    assert {f.metric.name for f in facts} == {"revenue"}
+
+
+def test_names_joined_by_dun_share_one_figure():
+    text = "其中 C10、C16 月销平均过万。"
+    facts = link(text, [quantity(text, "万", 1e4, qualifier="over")],
+                 [entity(text, "C10", "PRODUCT"), entity(text, "C16", "PRODUCT")], [metric(text, "月销", "monthly_sales")])
+    assert [f.subject.text for f in facts] == ["C10", "C16"]
+    assert facts[0].value.span == facts[1].value.span
+
+
+@pytest.mark.parametrize("text, written, kind, expected", [
+    ("星河仅用 5 天便登顶榜首。", "5 天", "duration", False),
+    ("星河给予对方 75 天的宽限期。", "75 天", "duration", True),
+    ("一家公司的技术人员反复调试。", "一家", "count", False),
+])
+def test_which_quantities_are_facts(text, written, kind, expected):
+    q = quantity(text, written, 5.0 if kind == "duration" else 1.0, "day" if kind == "duration" else None, kind=kind)
+    facts = link(text, [q], [entity(text, "星河")] if "星河" in text else [])
+    assert bool(facts) is expected
+
+
+def test_digits_inside_a_name_are_not_a_fact():
+    text = "Grok 3 的表现很好，用了超过 10 万张 GPU。"
+    facts = link(text, [quantity(text, "3", 3.0), quantity(text, "10 万", 1e5, qualifier="over")],
+                 [entity(text, "Grok 3", "PRODUCT")])
+    assert [f.value.text for f in facts] == ["10 万"]
+
+
+def test_no_subject_anywhere_gives_none():
+    text = "行业数据显示，推理成本仍在 30-50 美元 / 分钟。"
+    (fact,) = link(text, [quantity(text, "30-50 美元 / 分钟", None, "USD", low=30, high=50, per="minute")],
+                   [], [metric(text, "推理成本", "inference_cost")])
+    assert fact.subject is None and fact.metric.name == "inference_cost"
+
+
+def test_estimated_from_forecast_words():
+    text = "星河 2025 年全年收入预计达到 1.4 亿美元。"
+    (fact,) = link(text, [quantity(text, "1.4 亿美元", 1.4e8, "USD")], [entity(text, "星河")],
+                   [metric(text, "收入", "revenue")], [when(text, "2025 年全年", "2025")])
+    assert fact.value.estimated is True and fact.time == "2025"
