@@ -26,6 +26,16 @@ eval: $(STAMP)
 	$(BIN)/zhfacts eval --gold corpus/gold
 	@if [ -d $(SHARED)/dev/gold ]; then $(BIN)/zhfacts eval --gold $(SHARED)/dev/gold; \
 	else echo "skipped: $(SHARED)/dev not found (the dev articles live only in ../shared)"; fi
+	$(BIN)/zhfacts ner-eval --data $(SHARED)/data
+
+# Speed and memory targets are measured here, not in timed tests. Scripts that read
+# ../shared say so and skip cleanly when it is absent.
+bench: $(STAMP)
+	$(BIN)/python bench/bench_quantities.py
+	$(BIN)/python bench/bench_pipeline.py
+
+conformance: $(STAMP)
+	$(BIN)/zhfacts conformance $(SHARED)/conformance/recognizers-text
 
 schema: $(STAMP)
 	$(BIN)/zhfacts schema > schemas/document.schema.json

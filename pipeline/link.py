@@ -18,6 +18,7 @@ from bisect import bisect_left
 
 import regex
 
+from pipeline.times import time_for_fact
 from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, TimeMention
 from schemas import Evidence, Fact, MetricRef, SubjectRef, ValueRef
 
@@ -42,7 +43,6 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
     entities = [e for e in entities if e.label in SUBJECT_LABELS]
     entity_starts = [e.start for e in entities]
     metric_starts = [m.start for m in metrics]
-    time_starts = [t.start for t in times]
     quantity_starts = [q.start for q in quantities]
     facts: list[Fact] = []
     topic: EntityMention | None = None
@@ -50,15 +50,13 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
         in_sentence = _between(quantities, quantity_starts, sentence.start, sentence.end)
         sentence_entities = _between(entities, entity_starts, sentence.start, sentence.end)
         sentence_metrics = _between(metrics, metric_starts, sentence.start, sentence.end)
-        sentence_times = _between(times, time_starts, sentence.start, sentence.end)
         candidates = [q for q in in_sentence if _is_fact(q, text, sentence_entities)]
-        listed = _respectively_pairs(text, sentence, candidates, sentence_metrics, sentence_times)
+        listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
         for quantity in candidates:
             clause = _clause_of(sentence, quantity.start)
             subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
-            metric = listed.metrics.get(id(quantity)) or _metric(text, quantity, clause, sentence,
-                                                                 sentence_metrics, quantities)
-            time = listed.times.get(id(quantity)) or _time(quantity, sentence, sentence_times)
+            metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics)
+            time = time_for_fact(times, sentence.start, sentence.end, quantity.start, text)
             for subject, resolved in subjects:
                 facts.append(_fact(text, quantity, subject, resolved, metric, time, clause, sentence))
         topic = _next_topic(text, sentence, sentence_entities, topic)
@@ -74,8 +72,9 @@ def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
         before = text[max(0, q.start - 8):q.start]
         after = text[q.end:q.end + 10]
         return bool(_DURATION_MEASURE_BEFORE.search(before) or _DURATION_MEASURE_AFTER.search(after))
-    if q.value == 1 and q.unit is None and q.text[:1] in "一1" and not q.is_range:
-        return False                       # 一家公司, 一位导演: an article, not a count
+    if q.kind == "count" and q.qualifier == "exact" and q.unit is None and q.value is not None \
+            and q.value < 10 and not regex.search(r"[0-9]", q.text):
+        return False                       # 三条路径, 两家公司, 一位导演: wording, not a measure
     return True
 
 
@@ -85,15 +84,22 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
               entities: list[EntityMention], topic: EntityMention | None
               ) -> list[tuple[EntityMention | None, bool]]:
     """(subject, resolved-from-context) pairs; several when ``A、B`` share one figure."""
+    adjacent = [e for e in entities if e.end <= q.start and not text[e.end:q.start].strip()]
+    if adjacent:                                   # ``TikTok 50% 的首日留存率``
+        return [(adjacent[-1], False)]
     before = [e for e in entities if e.end <= q.start and not _is_object(text, e, q)]
     in_clause = [e for e in before if e.start >= clause[0]]
     pronoun_at = _pronoun_before(text, clause[0], in_clause[0].start if in_clause else q.start)
     if in_clause and pronoun_at is None:
-        first = in_clause[0]
+        first = _appositive(text, in_clause[0], in_clause)
         return [(e, False) for e in _coordinated(text, first, in_clause)]
-    if pronoun_at is not None or not before:
-        return [(topic, True)] if topic is not None else [(None, False)]
-    return [(before[0], False)]
+    if pronoun_at is None:
+        for clause_start, _ in reversed([c for c in sentence.clauses if c[1] <= clause[0]]):
+            heads = [e for e in before if clause_start <= e.start < clause[0]
+                     and _in_subject_position(text, e, clause_start)]
+            if heads:
+                return [(_appositive(text, heads[0], before), False)]
+    return [(topic, True)] if topic is not None else [(None, False)]
 
 
 def _is_object(text: str, e: EntityMention, q: Quantity) -> bool:
@@ -101,6 +107,25 @@ def _is_object(text: str, e: EntityMention, q: Quantity) -> bool:
     if _COMPARED_AGAINST.match(text[e.end:q.start]) and q.unit in ("x", "%"):
         return True
     return bool(_LISTED_OBJECT_BEFORE.search(text[max(0, e.start - 4):e.start]))
+
+
+def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> EntityMention:
+    """``付费短剧《兴安岭诡事》``: a generic name right before a specific one yields to it."""
+    for other in following:
+        if other.start >= e.end and not text[e.end:other.start].strip("《“\" "):
+            return other
+    return e
+
+
+_PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|为|让|使|由|即|如|像|以)\s*$")
+_SOURCE_AFTER = regex.compile(r"^\s*(?:官方)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告)")
+
+
+def _in_subject_position(text: str, e: EntityMention, clause_start: int) -> bool:
+    """A name that opens its clause (after at most a short lead), not a source or an object."""
+    lead = text[clause_start:e.start]
+    return (len(lead.strip()) <= 8 and not _PREPOSITION_BEFORE.search(text[max(0, e.start - 3):e.start])
+            and not _SOURCE_AFTER.match(text[e.end:e.end + 8]))
 
 
 def _coordinated(text: str, first: EntityMention, in_clause: list[EntityMention]) -> list[EntityMention]:
@@ -121,17 +146,26 @@ def _pronoun_before(text: str, start: int, end: int) -> int | None:
 
 def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
                 topic: EntityMention | None) -> EntityMention | None:
-    """The topic a later sentence without a name talks about: this sentence's first name."""
-    for e in entities:
-        if not _LISTED_OBJECT_BEFORE.search(text[max(0, e.start - 4):e.start]):
-            return e
+    """The topic later sentences without a name talk about: the first name in subject position.
+
+    A sentence that opens with a pronoun (``使其在快手内部...``) keeps the current topic.
+    """
+    for clause_start, clause_end in sentence.clauses:
+        first_pronoun = _pronoun_before(text, clause_start, clause_end)
+        for e in entities:
+            if not clause_start <= e.start < clause_end:
+                continue
+            if first_pronoun is not None and first_pronoun < e.start:
+                return topic
+            if _in_subject_position(text, e, clause_start):
+                return e
     return topic
 
 
 # --- metric -----------------------------------------------------------------------------------
 
-def _metric(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentence,
-            metrics: list[MetricMention], quantities: list[Quantity]) -> MetricMention | None:
+def _metric(text: str, q: Quantity, clause: tuple[int, int],
+            metrics: list[MetricMention]) -> MetricMention | None:
     before_in_clause = [m for m in metrics if clause[0] <= m.start and m.end <= q.start]
     if before_in_clause:
         return before_in_clause[-1]
@@ -153,52 +187,29 @@ def _fallback_metric_text(text: str, q: Quantity, clause: tuple[int, int], subje
     return words[-12:]
 
 
-# --- time -------------------------------------------------------------------------------------
-
-def _time(q: Quantity, sentence: Sentence, times: list[TimeMention]) -> str | None:
-    before = [t for t in times if t.end <= q.start and t.value]
-    if before:
-        return before[-1].value
-    after = [t for t in times if t.start >= q.end and t.value]
-    return after[0].value if after else None
-
-
 # --- 分别 lists -------------------------------------------------------------------------------
-
-class _Listed:
-    def __init__(self):
-        self.metrics: dict[int, MetricMention] = {}
-        self.times: dict[int, str] = {}
-
 
 _RESPECTIVELY = regex.compile(r"分别")
 
 
-def _respectively_pairs(text: str, sentence: Sentence, quantities: list[Quantity],
-                        metrics: list[MetricMention], times: list[TimeMention]) -> _Listed:
-    """``1 天、7 天留存率分别为 10%、2%``; ``2018-2021 年收入分别为 a，b，c，d``."""
-    listed = _Listed()
+def _respectively_metrics(text: str, sentence: Sentence, quantities: list[Quantity],
+                         metrics: list[MetricMention]) -> dict[int, MetricMention]:
+    """``ARPU、平均订单量均有上涨，涨幅分别为 3.7% 和 3%``: metrics paired with values in order.
+
+    (Times of such lists, ``2018-2021 年...分别为 a，b，c，d``, are paired by ``time_for_fact``.)
+    """
     match = _RESPECTIVELY.search(text, sentence.start, sentence.end)
     if not match:
-        return listed
+        return {}
     values = [q for q in quantities if q.start >= match.end()]
-    if len(values) < 2:
-        return listed
-    head_metrics = [m for m in metrics if m.end <= match.start()]
-    enumerated = _enumeration(text, head_metrics, match.start())
-    if len(enumerated) == len(values):
-        for q, m in zip(values, enumerated):
-            listed.metrics[id(q)] = m
-    head_times = [t for t in times if t.end <= match.start() and t.value]
-    periods = _periods(head_times)
-    if len(periods) == len(values):
-        for q, period in zip(values, periods):
-            listed.times[id(q)] = period
-    return listed
+    enumerated = _enumeration(text, [m for m in metrics if m.end <= match.start()])
+    if len(values) < 2 or len(enumerated) != len(values):
+        return {}
+    return {id(q): m for q, m in zip(values, enumerated)}
 
 
-def _enumeration(text: str, mentions: list, end: int) -> list:
-    """The last run of two or more mentions joined by 、/和/及 before ``end``."""
+def _enumeration(text: str, mentions: list) -> list:
+    """The last run of two or more mentions joined by 、/和/及."""
     runs: list[list] = []
     for m in mentions:
         if runs and regex.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", text[runs[-1][-1].end:m.start]):
@@ -207,17 +218,6 @@ def _enumeration(text: str, mentions: list, end: int) -> list:
             runs.append([m])
     runs = [r for r in runs if len(r) > 1]
     return runs[-1] if runs else []
-
-
-def _periods(times: list[TimeMention]) -> list[str]:
-    """The periods a list enumerates: ``2019年、2020年`` or a span ``2018/2021`` of years."""
-    if len(times) > 1:
-        return [t.value for t in times]
-    if len(times) == 1 and regex.fullmatch(r"\d{4}/\d{4}", times[0].value or ""):
-        first, last = (int(y) for y in times[0].value.split("/"))
-        if 0 < last - first < 12:
-            return [str(y) for y in range(first, last + 1)]
-    return []
 
 
 # --- assembling -------------------------------------------------------------------------------

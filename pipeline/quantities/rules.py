@@ -1,0 +1,639 @@
+"""Quantity rules: numerals in context -> ``Quantity`` (value, unit, per, qualifier).
+
+Each rule family has a name (it goes into ``Quantity.rule``) and beside it, in
+``EXAMPLES``, a table ``{expected: [surface forms]}`` that the tests run
+through ``find_quantities``. A failing form names the rule that should have
+caught it. Numbers themselves are read only by ``numerals``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.mentions import Quantity
+from pipeline.quantities.lexicon import lexicon
+from pipeline.quantities.numerals import CN_SCALES, CN_UNITS, Number, find_numbers
+from pipeline.text import normalise
+
+# ---------------------------------------------------------------- context patterns
+_HAN = regex.compile(r"\p{Han}")
+_ASCII_LETTER = regex.compile(r"[A-Za-z]")
+_URL = regex.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|io|ai)(?:/\S*)?")
+_LATIN_WORD_SPACE = regex.compile(r"[A-Za-z][A-Za-z0-9.+]*[ ]$")
+_PERCENT_PREFIX = regex.compile(r"([百佰千仟万萬])[ ]*分[ ]*之[ ]*$")
+_PERCENT_PREFIX_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "萬": 0.01}
+_RANGE_SEP = regex.compile(r"[ ]*(?:-|~|～|—{1,2}|–|至|到)[ ]*")
+_PER_SLASH = regex.compile(r"[ ]*/[ ]*")
+_MORE = regex.compile(r"[ ]?[多余](?![少数样元种年])")
+_CHENG = regex.compile(r"[ ]?成(?![为立本功长员交果绩熟就品都了])[ ]?([一二三四五六七八九半])?")
+_ZHE = regex.compile(r"[ ]?折(?![扣旧叠合算线腾射返价])")
+_VAGUE_TAIL = regex.compile(r"几(?![乎])")
+_CLAUSE_BREAK = regex.compile(r"[，。；;！？!?\n,：:]")
+_EACH = regex.compile(r"每[ ]?(?:个|一)?[ ]?")
+_HALF_AFTER_UNIT = regex.compile(r"半")
+_LATIN_SUFFIX = regex.compile(r"[kKM](?![A-Za-z])|x(?![A-Za-z])")
+_DAY_AFTER = regex.compile(r"[ ]?日")
+_YEAR_WORD = regex.compile(r"[ ]?年(?:代|级|份|初|底|末|中|度)")
+_WEEK_WORD = regex.compile(r"[ ]?周(?:年|边|期|刊|一|二|三|四|五|六|日|末)")
+_KUAI_PRICE = regex.compile(r"[ ]?块[一二三四五六七八九]")
+
+# Things that look like numbers but are not quantities, by what follows them.
+_DATE_OR_NAME_AFTER = regex.compile(
+    r"[ ]?(?:月(?!活|均|销|薪|费|卡|度|付)|号|季度|线|版|世纪|年代|代(?!表)|楼|届|期(?!间|限)|点(?![\d零一二三四五六七八九])|:\d)"
+)
+_YEAR_AFTER = regex.compile(r"[ ]?(?:年|财年|[-~至到][ ]?\d{4}(?!\d))")
+_FIXED_PHRASES = [
+    # (rule, pattern, value, unit, kind, qualifier)
+    ("multiple_words", regex.compile(r"翻(?:了)?(?:一番|番|倍)"), 2.0, "x", "multiple", "exact"),
+    ("multiple_words", regex.compile(r"翻(?:了)?两番"), 4.0, "x", "multiple", "exact"),
+    ("half_words", regex.compile(r"(?<=近)半"), 50.0, "%", "percent", "nearly"),
+    ("half_words", regex.compile(r"(?<=过)半(?![个年月天小])"), 50.0, "%", "percent", "over"),
+    ("half_words", regex.compile(r"一半"), 50.0, "%", "percent", "exact"),
+    ("half_words", regex.compile(r"百分之百"), 100.0, "%", "percent", "exact"),
+    ("half_words", regex.compile(r"(?<=打)[对對]折"), 50.0, "%", "percent", "exact"),
+    ("half_words", regex.compile(r"半成"), 5.0, "%", "percent", "exact"),
+    ("half_words", regex.compile(r"半折"), 50.0, "%", "percent", "exact"),
+]
+_CN_PRICE = regex.compile(r"([一二两三四五六七八九十]{1,3})块([一二三四五六七八九])(?![钱块])")
+# 数千, 几十, 上百万, 过万, 近亿: a multiplier word with no digit before it.
+_BARE_SCALE = regex.compile(r"(好几|数|几|上|成|过|破|超|近)([十百千万亿]{1,3})")
+_BARE_SCALE_QUALIFIER = {"过": "over", "破": "over", "超": "over", "近": "nearly"}
+_PAIR_RANGES = {(3, 5)}  # 三五年: "three to five", not consecutive digits
+
+
+@dataclass
+class _Candidate:
+    """A number with what the rules learnt about it."""
+
+    number: Number
+    vague: bool = False
+    qualifier: str | None = None
+    low_bound: float | None = None       # 十几 -> 11..19
+    high_bound: float | None = None
+    span_start: int | None = None        # when only part of the match is the quantity (过万 -> 万)
+
+
+@dataclass
+class _Side:
+    """One end of a quantity, parsed to the right of its number."""
+
+    start: int
+    end: int
+    value: float | None
+    unit: str | None = None
+    kind: str = "number"
+    per: str | None = None
+    qualifier: str | None = None
+    has_scale: bool = False
+    trailing_scale: float = 1.0
+    counted: bool = False                # a classifier followed
+    rule: str = "number"
+    extras: dict = field(default_factory=dict)
+
+
+def _trailing_scale(text: str) -> float:
+    scale = 1.0
+    for ch in reversed(text.rstrip()):
+        if ch in CN_SCALES:
+            scale *= CN_SCALES[ch]
+        elif ch in "多余几幾 ":
+            continue
+        else:
+            break
+    return scale
+
+
+def _is_year_like(num: Number, text: str) -> bool:
+    if num.decimal or num.has_scale or num.value != int(num.value):
+        return False
+    digits = text[num.start:num.end].strip().lstrip("-")
+    return 1000 <= num.value <= 2100 and len(digits) == 4
+
+
+class _Context:
+    def __init__(self, text: str):
+        self.text = text
+        self.lex = lexicon()
+        self.urls = [m.span() for m in _URL.finditer(text)] if ("/" in text or "." in text) else []
+
+    def in_url(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.urls)
+
+    def in_idiom(self, start: int, end: int) -> bool:
+        t = self.text
+        for pos in range(max(0, start - 4), start + 1):
+            m = self.lex.idiom_re.match(t, pos)
+            if m and m.start() <= start and end <= m.end():
+                return True
+        return False
+
+
+def _code_like(ctx: _Context, num: Number) -> bool:
+    """Digits inside names and codes: Sora2, a16z, GPT-4o, H20, 3D, 5G, Veo3.1, [1]."""
+    t = ctx.text
+    s, e = num.start, num.end
+    if t[s] == "-":
+        s += 1
+    before = t[s - 1] if s > 0 else ""
+    after = t[e] if e < len(t) else ""
+    if not num.arabic:
+        return False
+    if before and _ASCII_LETTER.match(before):
+        return ctx.lex.prefix_re.search(t[max(0, s - 4):s]) is None
+    if before and before in "-_/=#@.\\" and s >= 2 and (t[s - 2].isalnum() and t[s - 2].isascii()):
+        return True
+    if before and before in "/=#@_":
+        return True
+    if after and _ASCII_LETTER.match(after):
+        return ctx.lex.unit_re.match(t, e) is None and not _LATIN_SUFFIX.match(t, e)
+    if after == "." and e + 1 < len(t) and t[e + 1].isdigit():
+        return True  # 1.2.3
+    if (before, after) in (("[", "]"), ("(", ")"), ("（", "）"), ("【", "】")):
+        return True  # footnote and list markers
+    line_start = s == 0 or t[s - 1] == "\n"
+    if line_start and after in (".", "、", ")") and not (e + 1 < len(t) and t[e + 1].isdigit()):
+        return True
+    return False
+
+
+def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> _Side | None:
+    """Unit, scale words, per and right-hand qualifier after ``num``; None if it is no quantity."""
+    t = ctx.text
+    lex = ctx.lex
+    pos = num.end
+    side = _Side(start, pos, value, has_scale=num.has_scale,
+                 trailing_scale=_trailing_scale(t[num.start:num.end]))
+    if _YEAR_AFTER.match(t, pos) and _is_year_like(num, t):
+        return None
+    if _DATE_OR_NAME_AFTER.match(t, pos) and not num.has_scale:
+        m = _DATE_OR_NAME_AFTER.match(t, pos)
+        word = m.group().strip()
+        if not (word == "月" and value is not None and value > 12):
+            return None
+    # 日 after a month is a date; elsewhere a day count.
+    if _DAY_AFTER.match(t, pos) and "月" in t[max(0, num.start - 3):num.start]:
+        return None
+    more = _MORE.match(t, pos)
+    if more and value is not None:
+        side.qualifier = "over"
+        pos = more.end()
+    elif value is not None and _VAGUE_TAIL.match(t, pos) and num.chinese and not num.has_scale:
+        # 十几, 二十几: vague, 11..19
+        side.extras["vague_tail"] = True
+        pos += 1
+    cheng = _CHENG.match(t, pos)
+    zhe = _ZHE.match(t, pos) if not cheng else None
+    unit_m = lex.unit_re.match(t, pos)
+    if cheng and value is not None and 0 < value <= 10:
+        extra = cheng.group(1)
+        v = value * 10
+        if extra == "半":
+            v += 5
+        elif extra:
+            v += "一二三四五六七八九".index(extra) + 1
+        side.value, side.unit, side.kind, side.rule = v, "%", "percent", "percent_cheng"
+        side.end = cheng.end()
+        return side
+    if zhe and value is not None and (0 < value < 10 or (10 < value < 100 and value == int(value))):
+        side.value = value * 10 if value < 10 else value
+        side.unit, side.kind, side.rule = "%", "percent", "percent_discount"
+        side.end = zhe.end()
+        return side
+    if unit_m:
+        surface = unit_m.group().replace(" ", "")
+        unit, kind = lex.units[surface]
+        if surface == "年" and _YEAR_WORD.match(t, pos):
+            return None
+        if surface == "周" and _WEEK_WORD.match(t, pos):
+            return None
+        if surface == "秒" and t[unit_m.end():unit_m.end() + 1] == "杀":
+            return None
+        side.unit, side.kind, side.rule = unit, kind, f"unit_{kind}"
+        side.end = unit_m.end()
+        if kind == "permille":
+            side.value = None if value is None else value / 10
+            side.unit, side.kind = "%", "percent"
+        if surface.endswith("半小时") or (side.kind in ("duration", "measure")
+                                          and _HALF_AFTER_UNIT.match(t, side.end)):
+            if side.value is not None:
+                side.value += 0.5
+            if not surface.endswith("半小时"):
+                side.end += 1
+    else:
+        classifier = lex.classifier_re.match(t, pos)
+        if classifier and not _KUAI_PRICE.match(t, pos):
+            side.counted = True
+            side.kind = "count"
+            side.rule = "count"
+            side.end = pos  # the classifier stays outside the value text
+            side.extras["classifier_end"] = classifier.end()
+        elif more:
+            side.end = pos
+        else:
+            side.end = pos if side.qualifier or side.extras.get("vague_tail") else num.end
+    if side.qualifier and side.end < pos:
+        side.end = pos
+    after = side.extras.get("classifier_end", side.end)
+    per = _PER_SLASH.match(t, after)
+    if per and side.kind in ("money", "duration", "measure", "count", "number"):
+        pw = lex.per_re.match(t, per.end())
+        if pw:
+            side.per = lex.per_words[pw.group()]
+            side.end = pw.end()
+            after = side.end
+    rq = lex.right_qualifier_re.match(t, after)
+    if rq:
+        word = rq.group().strip()
+        if not (word == "上下" and t[rq.end():rq.end() + 1] in "游文班楼"):
+            side.qualifier = lex.qualifiers_right[word]
+    return side
+
+
+def _left_qualifier(ctx: _Context, start: int, floor: int) -> str | None:
+    t = ctx.text
+    lo = max(floor, start - 9)
+    window = t[lo:start]
+    best = None
+    for m in ctx.lex.left_qualifier_re.finditer(window, overlapped=True):
+        word = m.group()
+        qualifier, allowed = ctx.lex.qualifiers_left[word]
+        gap = window[m.end():].replace(" ", "")
+        if len(gap) > allowed or (gap and not all(_HAN.match(c) for c in gap)):
+            continue
+        if any(c in "，。；、" for c in gap):
+            continue
+        abs_start = lo + m.start()
+        prev2 = t[abs_start - 1] if abs_start > 0 else "^"
+        if word == "近" and prev2 in "最附临靠接将逼几":
+            continue
+        if word == "过" and (prev2 in "经通不超越度跨太" or gap):
+            continue
+        if word == "约" and (prev2 in "合条预签邀相公节制契婚大" or gap not in ("", "有", "为")):
+            continue
+        if word == "超" and gap:
+            continue
+        if word in ("低于", "小于", "少于") and prev2 == "不":
+            continue
+        rank = (len(gap), -len(word))
+        if best is None or rank < best[0]:
+            best = (rank, qualifier)
+    return best[1] if best else None
+
+
+def _left_per(ctx: _Context, start: int, floor: int) -> str | None:
+    t = ctx.text
+    lo = max(floor, start - 24)
+    clause_from = lo
+    for m in _CLAUSE_BREAK.finditer(t, lo, start):
+        clause_from = m.end()
+    per = None
+    for m in _EACH.finditer(t, clause_from, start):
+        pw = ctx.lex.per_re.match(t, m.end())
+        if pw:
+            per = ctx.lex.per_words[pw.group()]
+    return per
+
+
+def _bare_scale_candidates(text: str) -> list[_Candidate]:
+    out = []
+    for m in _BARE_SCALE.finditer(text):
+        lead, scale = m.group(1), m.group(2)
+        if not all(c in CN_UNITS or c in CN_SCALES for c in scale):
+            continue
+        value = 1.0
+        for ch in scale:
+            value *= CN_UNITS.get(ch) or CN_SCALES[ch]
+        s, e = m.start(2), m.end(2)
+        num = Number(s, e, value, False, True, any(c in CN_SCALES for c in scale), False, False, len(scale))
+        if lead in _BARE_SCALE_QUALIFIER:
+            if not any(c in CN_SCALES for c in scale) and lead != "近":
+                continue
+            out.append(_Candidate(num, qualifier=_BARE_SCALE_QUALIFIER[lead]))
+        else:
+            out.append(_Candidate(num, vague=True, span_start=m.start()))
+    return out
+
+
+def _pair_range(num: Number, text: str) -> tuple[float, float] | None:
+    """六七家, 两三年: two adjacent digits read as "six or seven"."""
+    s = text[num.start:num.end]
+    if not num.positional or len(s) != 2:
+        return None
+    from pipeline.quantities.numerals import CN_DIGITS
+
+    a, b = CN_DIGITS.get(s[0]), CN_DIGITS.get(s[1])
+    if a is None or b is None:
+        return None
+    if b == a + 1 or (a, b) in _PAIR_RANGES:
+        return float(a), float(b)
+    return None
+
+
+def _merge_numbers(text: str) -> list[_Candidate]:
+    numbers = find_numbers(text)
+    bare = _bare_scale_candidates(text)
+    cands = [_Candidate(n) for n in numbers]
+    if bare:
+        taken = [(c.span_start if c.span_start is not None else c.number.start, c.number.end) for c in bare]
+        cands = [c for c in cands
+                 if not any(s < c.number.end and c.number.start < e for s, e in taken)]
+        # A digit right before 十/百 etc. (二十几) belongs to the number, not to a bare scale.
+        cands += [b for b in bare if not _digit_before(text, b)]
+        cands.sort(key=lambda c: c.number.start)
+    return cands
+
+
+def _digit_before(text: str, cand: _Candidate) -> bool:
+    s = cand.span_start if cand.span_start is not None else cand.number.start
+    return s > 0 and (text[s - 1].isdigit() or text[s - 1] in "一二三四五六七八九十两零")
+
+
+def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[Quantity | None, int]:
+    """The quantity that starts with candidate ``i``; returns it and the next index to look at."""
+    t = ctx.text
+    cand = cands[i]
+    num = cand.number
+    if ctx.in_url(num.start, num.end) or _code_like(ctx, num):
+        return None, i + 1
+    if num.chinese and not num.arabic and ctx.in_idiom(num.start, num.end):
+        return None, i + 1
+    if t[num.start] == "-" and num.start > 0 and (t[num.start - 1].isalnum()):
+        return None, i + 1  # 2024-12-17, B-2: not a sign
+    before = t[max(0, num.start - 3):num.start]
+    if before.rstrip().endswith("第") or before.endswith("Q"):
+        return None, i + 1  # ordinals, quarters
+    if not cand.vague and cand.qualifier is None and not num.arabic and not num.has_scale \
+            and t[num.start - 1:num.start] in ("数", "几", "上") and num.start > 0 \
+            and t[num.start] in CN_UNITS:
+        cand = _Candidate(num, vague=True, span_start=num.start - 1)
+    value = num.value if not cand.vague else None
+    start = cand.span_start if cand.span_start is not None else num.start
+    rule_prefix = None
+    unit_prefix = None
+    pct = _PERCENT_PREFIX.search(t, max(0, start - 10), start)
+    if pct and not num.fraction:
+        value = None if value is None else value * _PERCENT_PREFIX_SCALE[pct.group(1)]
+        start = pct.start()
+        rule_prefix = "percent_words"
+    else:
+        cur = ctx.lex.prefix_re.search(t, max(floor, start - 6), start)
+        if cur and not ctx.lex.unit_re.match(t, num.end):
+            unit_prefix = ctx.lex.prefixes[cur.group().strip()]
+            start = cur.start()
+    side = _parse_side(ctx, num, value, start)
+    if side is None:
+        # a year range like 2018-2021年: skip both ends
+        nxt = i + 1
+        if nxt < len(cands) and _RANGE_SEP.fullmatch(t[num.end:cands[nxt].number.start] or "-") is not None \
+                and cands[nxt].number.start - num.end <= 3:
+            return None, nxt + 1
+        return None, i + 1
+    if rule_prefix:
+        side.unit, side.kind, side.rule = "%", "percent", rule_prefix
+    elif unit_prefix and side.kind not in ("money",):
+        side.unit, side.kind, side.rule = unit_prefix, "money", "money_prefix"
+    if num.fraction and side.unit is None and not side.counted:
+        if "/" in t[num.start:num.end]:
+            return None, i + 1  # 3/5 is a date or a score in prose
+        side.value = None if side.value is None else side.value * 100
+        side.unit, side.kind, side.rule = "%", "percent", "fraction"
+    next_i = i + 1
+    low = high = None
+    # ---- ranges: 30-50 美元, 3000 万 -5000 万, 5% 到 10%, 1 至 2 万
+    if next_i < len(cands) and not cand.vague and side.value is not None:
+        other = cands[next_i]
+        after_first = side.end
+        gap = t[after_first:other.number.start]
+        sep = _RANGE_SEP.fullmatch(gap) if gap else None
+        signed = t[other.number.start] == "-" and gap.strip() == ""
+        if (sep or signed) and not other.vague and other.qualifier is None:
+            onum = other.number
+            ovalue = -onum.value if signed else onum.value
+            oside = _parse_side(ctx, onum, ovalue, onum.start + (1 if signed else 0))
+            merged = _merge_range(t, num, side, onum, oside, gap + ("-" if signed else ""))
+            if merged is not None:
+                low, high, side = merged
+                next_i = i + 2
+            elif oside is None or (side.unit is None and not side.counted and not side.has_scale):
+                if "-" in gap and side.unit is None and not side.counted:
+                    return None, i + 2  # 7-11: a name, not a range
+    if side.value is None and low is None and not cand.vague:
+        return None, next_i
+    # ---- what is not a quantity on its own
+    bare = side.unit is None and not side.counted and not side.has_scale and low is None
+    qualifier = cand.qualifier or side.qualifier or _left_qualifier(ctx, start, floor)
+    if bare and not cand.vague:
+        if num.chinese and not num.arabic:
+            return None, next_i  # a Chinese numeral needs a scale, unit or classifier
+        nxt = t[side.end:side.end + 2].strip()
+        at_clause_end = nxt == "" or nxt[0] in "，。；;、,.!?！？）)\"”」"
+        if not (at_clause_end or qualifier) or _is_year_like(num, t):
+            return None, next_i
+        if _LATIN_WORD_SPACE.search(t[max(0, num.start - 12):num.start]):
+            return None, next_i
+    elif _LATIN_WORD_SPACE.search(t[max(0, num.start - 12):num.start]) and side.unit is None \
+            and not side.has_scale and (num.decimal or not side.counted):
+        return None, next_i  # LEAP 3.5, iPhone 15: a name with its version
+    if not num.arabic and side.counted and low is None and num.n_chars == 1 and t[num.start] in "一壹幺":
+        return None, next_i  # 一家, 一个: a bare "one" is the article, not a count
+    if num.positional and not cand.vague and low is None:
+        pair = _pair_range(num, t)
+        if pair is None and side.rule not in ("percent_discount",) and not (_is_year_like(num, t)):
+            if num.n_chars >= 2 and not side.unit:
+                return None, next_i
+        if pair is not None:
+            low, high = pair
+            cand.vague = True
+    if side.extras.get("vague_tail") and low is None:
+        base = side.value or 0.0
+        low, high = base + 1, base + 9
+        cand.vague = True
+    # ---- assemble
+    q = Quantity(start=side.start, end=side.end, text=t[side.start:side.end])
+    if low is not None:
+        q.low, q.high, q.value = _clean(low), _clean(high), None
+    else:
+        q.value = _clean(side.value)
+    q.unit = side.unit
+    q.kind = side.kind if side.kind != "number" else ("count" if side.counted else "number")
+    q.rule = side.rule if low is None else f"range_{side.rule}"
+    q.vague = cand.vague
+    if cand.vague and low is None:
+        q.value = None
+        q.rule = "vague"
+    q.qualifier = qualifier or ("over" if num.over else "exact")
+    q.per = side.per
+    if q.per is None and q.kind in ("money", "duration", "measure", "count"):
+        q.per = _left_per(ctx, start, floor)
+    return q, next_i
+
+
+def _clean(value: float | None) -> float | None:
+    """16.49 * 10000 is 164899.99999999997 in binary; the article wrote 164900."""
+    return None if value is None else float(f"{value:.12g}")
+
+
+def _merge_range(t, num, side, onum, oside, gap):
+    if oside is None or oside.value is None:
+        return None
+    if side.unit and oside.unit and side.unit != oside.unit:
+        return None
+    if side.unit and not oside.unit:
+        if side.kind == "percent" or side.counted:
+            return None
+        if oside.counted and side.kind != "duration":
+            return None
+    low, high = side.value, oside.value
+    if not side.unit and not side.has_scale and oside.has_scale and oside.trailing_scale > 1:
+        scaled = low * oside.trailing_scale
+        if scaled <= high:
+            low = scaled
+    if low >= high:
+        return None
+    if not side.unit and not oside.unit and not side.has_scale and not oside.has_scale \
+            and not oside.counted and "-" in gap:
+        return None  # 7-11 and the like: a bare hyphenated pair is a name
+    unit = side.unit or oside.unit
+    kind = side.kind if side.unit else oside.kind
+    merged = _Side(side.start, oside.end, None, unit=unit, kind=kind,
+                   per=oside.per or side.per, qualifier=oside.qualifier or side.qualifier,
+                   has_scale=side.has_scale or oside.has_scale, counted=side.counted or oside.counted,
+                   rule=oside.rule if oside.unit else side.rule)
+    return low, high, merged
+
+
+def _phrases(text: str) -> list[Quantity]:
+    out = []
+    for rule, pattern, value, unit, kind, qualifier in _FIXED_PHRASES:
+        for m in pattern.finditer(text):
+            out.append(Quantity(m.start(), m.end(), m.group(), value=value, unit=unit, kind=kind,
+                                qualifier=qualifier, rule=rule))
+    for m in _CN_PRICE.finditer(text):
+        from pipeline.quantities.numerals import CN_DIGITS
+
+        try:
+            from pipeline.quantities.numerals import parse_number
+
+            whole = parse_number(m.group(1))
+        except ValueError:
+            continue
+        value = whole + CN_DIGITS[m.group(2)] / 10
+        out.append(Quantity(m.start(), m.end(), m.group(), value=value, unit="CNY", kind="money",
+                            rule="money_kuai"))
+    return out
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``: sorted by start, non-overlapping, ``text`` == the slice."""
+    t = normalise(text)
+    ctx = _Context(t)
+    cands = _merge_numbers(t)
+    found: list[Quantity] = []
+    i = 0
+    floor = 0
+    while i < len(cands):
+        q, i = _build(ctx, cands, i, floor)
+        if q is not None:
+            found.append(q)
+            floor = q.end
+    for q in _phrases(t):
+        q.qualifier = _left_qualifier(ctx, q.start, 0) or q.qualifier
+        found.append(q)
+    found.sort(key=lambda q: (q.start, -(q.end - q.start)))
+    result: list[Quantity] = []
+    for q in found:
+        if result and q.start < result[-1].end:
+            continue
+        q.text = text[q.start:q.end]
+        result.append(q)
+    return result
+
+
+# ---------------------------------------------------------------- examples (the tests run every line)
+# rule family -> {expected: [surface forms]}; expected is (value, low, high, unit, per, qualifier).
+# Every form must yield exactly one quantity with those fields. Sentences are our own.
+EXAMPLES: dict[str, dict[tuple, list[str]]] = {
+    "scaled_numbers": {
+        (12000000, None, None, None, None, "exact"): ["月活 1200 万", "用户达 1,200万", "一千二百万用户"],
+        (140000000, None, None, "USD", None, "exact"): ["收入 1.4 亿美元", "收入1.4亿美元", "收入一点四亿美元"],
+        (150000000, None, None, None, None, "exact"): ["用户一点五亿"],
+        (50400, None, None, None, None, "exact"): ["卖出 5.04 万辆车"],
+        (23000, None, None, None, None, "exact"): ["两万三台设备"],
+        (132000, None, None, None, None, "exact"): ["十三万二名员工"],
+        (1200, None, None, None, None, "exact"): ["共 1 200 家门店"],
+        (1000000, None, None, None, None, "exact"): ["斩获百万下载"],
+        (30000000, None, None, None, None, "over"): ["播放量 3000多万"],
+        (20000, None, None, None, None, "over"): ["投放了 2 万多台机器"],
+    },
+    "percent": {
+        (10, None, None, "%", None, "exact"): ["增长 10%", "增长１０％", "占比一成", "占比百分之十"],
+        (0.5, None, None, "%", None, "exact"): ["费率千分之五"],
+        (-3.29, None, None, "%", None, "exact"): ["增速为 -3.29%。"],
+        (2, None, None, "pp", None, "exact"): ["下降 2 个百分点"],
+        (75, None, None, "%", None, "exact"): ["占了四分之三"],
+        (90, None, None, "%", None, "exact"): ["市值缩水九成"],
+        (50, None, None, "%", None, "nearly"): ["市值蒸发近半"],
+    },
+    "multiple": {
+        (6.4, None, None, "x", None, "exact"): ["ARPU 是对手的 6.4 倍"],
+        (2, None, None, "x", None, "exact"): ["收入翻番", "业务翻一番", "营收翻倍"],
+    },
+    "money": {
+        (200, None, None, "USD", None, "exact"): ["花了 200 美元", "售价 $200"],
+        (5, None, None, "CNY", None, "exact"): ["只要 5 元", "只要 ¥5", "只要 5 元人民币"],
+        (3, None, None, "HKD", None, "exact"): ["股价 3 港元"],
+        (7, None, None, "EUR", None, "exact"): ["7 欧元", "€7"],
+        (9.9, None, None, "CNY", None, "exact"): ["一杯九块九"],
+        (743e8, None, None, "DKK", None, "exact"): ["营收 743 亿丹麦克朗"],
+        (2.88, None, None, "USD", "share", "exact"): ["收购价为每股 2.88 美元"],
+        (10000, None, None, "CNY", "month", "exact"): ["骑手每月可挣 1 万元"],
+        (1.3, None, None, "HKD", "share", "exact"): ["收于 1.3 港元 / 股"],
+        (3000, None, None, "CNY", "month", "exact"): ["月租 3000 元/月"],
+    },
+    "duration_and_measure": {
+        (5, None, None, "day", None, "exact"): ["仅用 5 天"],
+        (3, None, None, "year", None, "exact"): ["三年内盈利"],
+        (8, None, None, "hour", "day", "exact"): ["每天工作 8 小时"],
+        (18.8, None, None, "inch", None, "exact"): ["18.8 英寸屏幕"],
+        (532, None, None, "tonne", None, "exact"): ["消费量为 532 吨"],
+        (450, None, None, "ml", None, "approx"): ["450mL 左右"],
+        (100, None, None, "kcal", None, "approx"): ["热量 100 大卡左右"],
+        (5.5, None, None, "year", None, "exact"): ["花了五年半"],
+    },
+    "range": {
+        (None, 30, 50, "USD", "minute", "exact"): ["成本 30-50 美元 / 分钟"],
+        (None, 30000000, 50000000, None, None, "exact"): ["曝光 3000 万 -5000 万"],
+        (None, 50, 70, "%", None, "exact"): ["比例 50%-70%", "比例 50%~70%", "比例 50%～70%"],
+        (None, 5, 10, "%", None, "exact"): ["命中率 5% 到 10%", "命中率 5%—10%"],
+        (None, 100000, 150000, "CNY", None, "exact"): ["定价 10 万元至 15 万元", "定价 10-15 万元"],
+        (None, 500000, 600000, None, None, "exact"): ["目标 50 万至 60 万辆"],
+        (None, 10000, 20000, "HKD", None, "exact"): ["能挣 1 至 2 万港元"],
+        (None, 2, 3, "x", None, "exact"): ["出货量翻 2 至 3 倍"],
+    },
+    "qualifiers": {
+        (12000000, None, None, None, None, "over"): ["月活已突破 1200 万", "月活突破 1200 万", "超过 1200 万"],
+        (10000, None, None, None, None, "over"): ["月销平均过万"],
+        (20, None, None, "%", None, "approx"): ["约 20%", "20% 左右", "大约 20%"],
+        (20, None, None, "%", None, "nearly"): ["近 20%", "将近 20%", "接近 20%"],
+        (20, None, None, "%", None, "under"): ["不到 20%", "不足 20%", "20% 以下"],
+        (20, None, None, "%", None, "up_to"): ["最高 20%", "最多降低 20%", "可达 20%"],
+        (20, None, None, "%", None, "at_least"): ["至少 20%", "不低于 20%"],
+        (20, None, None, "%", None, "over"): ["逾 20%", "20% 以上"],
+        (1e8, None, None, "USD", None, "nearly"): ["获得近亿美元融资"],
+    },
+    "vague": {
+        (None, None, None, None, None, "exact"): ["与数千家企业合作", "上百万司机"],
+        (None, 6, 7, None, None, "exact"): ["只有六七家车企"],
+        (None, 11, 19, None, None, "exact"): ["十几次废片"],
+    },
+}
+# Never a quantity: each sentence yields no quantity at all.
+NOT_QUANTITIES = [
+    "Sora2 上线", "a16z 的数据", "Veo3.1 发布", "GPT-4o 模型", "iPhone 15 发布", "零跑 B10 上市",
+    "零跑 C16 车型", "铂智 3X 车型", "LEAP 3.5 架构", "Qwen2.5 开源", "H20 芯片", "M4 芯片",
+    "2025 年发布", "2025年发布", "3 月 10 日上市", "2023 年 7 月成立", "2024-12-17 公告",
+    "四季度盈利", "Q4 财报", "第三季度", "排名第一", "第二家公司", "一家通吃", "一次性玩具",
+    "一步错", "一度登顶", "一起努力", "一些功能", "统一标准", "唯一的", "万一失败", "千万别信",
+    "一直领先", "一定会", "一般来说", "看一下", "一边走", "18:20 开盘", "一家公司的员工",
+]

@@ -1,0 +1,41 @@
+"""``parse_number``: every way a number is written, one table per value."""
+import pytest
+
+from pipeline.quantities.numerals import find_numbers, parse_number
+
+TABLE = {
+    12_000_000: ["一千二百万", "1200万", "1,200万", "1200 万", "１２００万", "壹仟贰佰万"],
+    140_000_000: ["1.4亿", "1.4 亿", "一点四亿", "一亿四千万", "1亿4000万"],
+    23_000: ["两万三", "二万三千", "2.3万", "23,000", "23 000"],
+    132_000: ["十三万二", "十三万两千"],
+    0.5: ["零点五", "0.5", ".5"],
+    1005: ["一千零五", "1千零5"],
+    450: ["四百五", "四百五十"],
+    1300: ["千三", "一千三", "一千三百"],
+    2025: ["二〇二五", "二零二五", "2025"],
+    400_000_000: ["四万万", "四亿", "4亿"],
+    1.5e12: ["一万五千亿", "1.5万亿"],
+    -32: ["负三十二", "-32"],
+    10: ["十", "拾", "零十"],
+    10012: ["一万零十二", "一万零一十二"],
+    30_000_000: ["3000多万"],
+    1/3: ["三分之一"],
+}
+CASES = [(value, form) for value, forms in TABLE.items() for form in forms]
+
+
+@pytest.mark.parametrize("value,form", CASES, ids=[f for _, f in CASES])
+def test_parse_number(value, form):
+    assert parse_number(form) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", ["万", "万万", "abc", "", "12 34"])
+def test_not_a_single_numeral(bad):
+    with pytest.raises(ValueError):
+        parse_number(bad)
+
+
+def test_find_numbers_splits_runs():
+    text = "两百点两, 1, 234"
+    assert [(text[n.start:n.end], n.value) for n in find_numbers(text)] == \
+        [("两百", 200), ("两", 2), ("1", 1), ("234", 234)]
