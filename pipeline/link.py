@@ -15,6 +15,7 @@ The rules follow Chinese topic-comment structure:
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import Callable
 
 import regex
 
@@ -22,6 +23,8 @@ from pipeline.times import time_for_fact
 from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, TimeMention
 from schemas import Evidence, Fact, MetricRef, SubjectRef, ValueRef
 
+MONEY_KINDS = {"money", "price"}
+DEFAULT_CURRENCY = "CNY"
 SUBJECT_LABELS = {"ORG", "PRODUCT", "PERSON", "WORK", "MARKET", "OTHER"}
 PRONOUN = regex.compile(
     r"(?<![尤极与及])其(?![中他它实余次后])|该(?:公司|平台|品牌|集团|企业|产品|应用|机构)|这家(?:公司|企业)?"
@@ -38,8 +41,13 @@ _MAX_METRIC_AFTER_GAP = 4
 
 def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
                entities: list[EntityMention], metrics: list[MetricMention],
-               times: list[TimeMention]) -> list[Fact]:
-    """Every fact-bearing quantity of the article, linked to subject, metric and time."""
+               times: list[TimeMention], metric_kind: Callable[[MetricMention], str | None] | None = None
+               ) -> list[Fact]:
+    """Every fact-bearing quantity of the article, linked to subject, metric and time.
+
+    ``metric_kind`` tells what a metric measures (``money``, ``price``, ``ratio``...): a
+    money metric with a bare figure (``累计亏损 27 亿``) is in yuan, as Chinese articles write.
+    """
     entities = [e for e in entities if e.label in SUBJECT_LABELS]
     entity_starts = [e.start for e in entities]
     metric_starts = [m.start for m in metrics]
@@ -57,8 +65,12 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
             subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
             metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics)
             time = time_for_fact(times, sentence.start, sentence.end, quantity.start, text)
+            unit = quantity.unit
+            if unit is None and metric is not None and metric_kind is not None \
+                    and quantity.kind not in ("duration", "count") and metric_kind(metric) in MONEY_KINDS:
+                unit = DEFAULT_CURRENCY
             for subject, resolved in subjects:
-                facts.append(_fact(text, quantity, subject, resolved, metric, time, clause, sentence))
+                facts.append(_fact(text, quantity, unit, subject, resolved, metric, time, clause, sentence))
         topic = _next_topic(text, sentence, sentence_entities, topic)
     return facts
 
@@ -87,11 +99,12 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
     adjacent = [e for e in entities if e.end <= q.start and not text[e.end:q.start].strip()]
     if adjacent:                                   # ``TikTok 50% 的首日留存率``
         return [(adjacent[-1], False)]
-    before = [e for e in entities if e.end <= q.start and not _is_object(text, e, q)]
+    before = [e for e in entities if e.end <= q.start and not _is_object(text, e, q)
+              and not _is_source(text, e)]
     in_clause = [e for e in before if e.start >= clause[0]]
     pronoun_at = _pronoun_before(text, clause[0], in_clause[0].start if in_clause else q.start)
     if in_clause and pronoun_at is None:
-        first = _appositive(text, in_clause[0], in_clause)
+        first = _head_of_phrase(text, _appositive(text, in_clause[0], in_clause), in_clause)
         return [(e, False) for e in _coordinated(text, first, in_clause)]
     if pronoun_at is None:
         for clause_start, _ in reversed([c for c in sentence.clauses if c[1] <= clause[0]]):
@@ -107,6 +120,24 @@ def _is_object(text: str, e: EntityMention, q: Quantity) -> bool:
     if _COMPARED_AGAINST.match(text[e.end:q.start]) and q.unit in ("x", "%"):
         return True
     return bool(_LISTED_OBJECT_BEFORE.search(text[max(0, e.start - 4):e.start]))
+
+
+_SOURCE_BEFORE = regex.compile(r"(?:据|根据|援引|来自|引述|参考)\s*$")
+_MODIFIER_GAP = regex.compile(r"^[^，,。；;：:]{0,6}的[^，,。；;：:]{0,12}$")
+
+
+def _is_source(text: str, e: EntityMention) -> bool:
+    """``据 X``, ``X 数据显示``: where a figure comes from, not what it is about."""
+    return bool(_SOURCE_BEFORE.search(text[max(0, e.start - 3):e.start])
+                or _SOURCE_AFTER.match(text[e.end:e.end + 8]))
+
+
+def _head_of_phrase(text: str, e: EntityMention, in_clause: list[EntityMention]) -> EntityMention:
+    """``英伟达投资的 GPU 算力租赁公司 CoreWeave``: the name after ``X 的`` is the head."""
+    for other in in_clause:
+        if other.start >= e.end and _MODIFIER_GAP.match(text[e.end:other.start]):
+            e = other
+    return e
 
 
 def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> EntityMention:
@@ -222,7 +253,7 @@ def _enumeration(text: str, mentions: list) -> list:
 
 # --- assembling -------------------------------------------------------------------------------
 
-def _fact(text: str, q: Quantity, subject: EntityMention | None, resolved: bool,
+def _fact(text: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
           metric: MetricMention | None, time: str | None, clause: tuple[int, int],
           sentence: Sentence) -> Fact:
     subject_ref = None
@@ -239,7 +270,7 @@ def _fact(text: str, q: Quantity, subject: EntityMention | None, resolved: bool,
         subject=subject_ref,
         metric=metric_ref,
         value=ValueRef(text=q.text, span=(q.start, q.end), value=q.value, low=q.low, high=q.high,
-                       unit=q.unit, per=q.per, qualifier=q.qualifier,
+                       unit=unit, per=q.per, qualifier=q.qualifier,
                        direction=q.direction or _direction(lead, q),
                        estimated=q.estimated or bool(_ESTIMATED.search(text, sentence.start, q.start))),
         time=time,

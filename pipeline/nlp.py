@@ -105,10 +105,18 @@ class MetricStage:
 
 
 class LinkStage:
+    def __init__(self, metric_lexicon: str | None):
+        self.metric_finder = _metric_finder(metric_lexicon)
+
+    def _metric_kind(self, mention) -> str | None:
+        info = self.metric_finder.info(mention)
+        return info.kind if info else None
+
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.link import link_facts
         doc._.facts = link_facts(doc._.norm_text, doc._.sentences, doc._.quantities or [],
-                                 doc._.entities or [], doc._.metrics or [], doc._.times or [])
+                                 doc._.entities or [], doc._.metrics or [], doc._.times or [],
+                                 self._metric_kind)
         return doc
 
 
@@ -132,9 +140,9 @@ def make_metric_stage(nlp: Language, name: str, lexicon: str | None) -> MetricSt
     return MetricStage(lexicon)
 
 
-@Language.factory("zhfacts_link")
-def make_link_stage(nlp: Language, name: str) -> LinkStage:
-    return LinkStage()
+@Language.factory("zhfacts_link", default_config={"metric_lexicon": None})
+def make_link_stage(nlp: Language, name: str, metric_lexicon: str | None) -> LinkStage:
+    return LinkStage(metric_lexicon)
 
 
 def build_nlp(figure_sentences_only: bool = True) -> Language:

@@ -1,0 +1,676 @@
+"""Entity stage: the subjects a figure can be about, found without a trained model.
+
+Evidence, strongest first:
+
+1. the lexicon (``lexicons/entities.jsonl``): names and aliases, each linked to one
+   canonical subject, matched in one pass with an Aho-Corasick automaton;
+2. named pattern rules (``PATTERN_RULES``): Latin-led names (OpenAI, Sora2, GPT-4o),
+   titles in 《》, company suffixes (X科技, X有限公司, X银行), person cues
+   (创始人张一鸣, 张一鸣表示, 埃隆·马斯克), markets (中国智能手机市场, AI 视频领域);
+3. jieba POS tags the segmenter hands over (nr, nt, nrt), as weak candidates;
+4. the document: a name found once by 2. or 3. is found everywhere else it is written,
+   and the short forms of a company's legal name (浙江零跑科技有限公司 -> 零跑科技, 零跑)
+   link back to it.
+
+Overlaps are settled longest-first; the output never overlaps and is sorted by offset.
+Pronouns and definite references (其, 该公司, 后者) are the linker's job, never a name here.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import regex
+
+from pipeline.mentions import EntityMention, Sentence
+
+try:  # pyahocorasick: one C pass over the text for every lexicon name.
+    import ahocorasick
+except ImportError:  # pragma: no cover - the fallback is only slower
+    ahocorasick = None
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+DEFAULT_LEXICON = LEXICON_DIR / "entities.jsonl"
+LABELS = ("ORG", "PRODUCT", "PERSON", "WORK", "MARKET", "OTHER")
+JIEBA_FLAG = {"ORG": "nt", "PERSON": "nr", "PRODUCT": "nz", "WORK": "nz", "MARKET": "n", "OTHER": "nz"}
+
+# Ranks break ties between candidates of equal length: a lower rank wins.
+SOURCE_RANK = {"lexicon": 0, "pattern": 1, "pos": 2, "document": 3}
+SCORE = {"lexicon": 1.0, "pattern": 0.8, "pos": 0.5, "document": 0.7}
+
+_HAN = regex.compile(r"\p{Han}")
+_LATIN_CHAR = regex.compile(r"[A-Za-z0-9]")
+_LATIN_NAME = regex.compile(
+    r"(?<![A-Za-z0-9_.\-])"
+    r"[A-Za-z][A-Za-z0-9]*(?:[\-.'&+][A-Za-z0-9]+)*\+?"
+    r"(?![A-Za-z0-9_])"
+)
+# A model or device number written apart from its family name: Grok 3, iPhone 16 Pro, Gemini 2.5.
+_VERSION_TAIL = regex.compile(
+    r" ?\d{1,3}(?:\.\d{1,2})?[a-z]?(?: ?(?:Pro|Max|Ultra|Plus|Mini|mini|Flash|Turbo|Air|Lite|SE|Opus|Sonnet|Haiku))*"
+    r"(?![\d.%]|\s*(?:年|月|日|号|%|万|亿|千|百|个|款|家|位|倍|元|美元|天|小时|分钟|秒|辆|台|人|次|期|季度|nm|GB|TB))"
+)
+_TITLE = regex.compile(r"《([^《》\n]{1,40})》")
+# Characters used to write foreign names (埃隆·马斯克, 阿尔贝托·罗西); a name part is made of them only.
+_TRANSLIT = ("阿埃艾爱安奥巴拜班邦保贝本比彼毕波伯博布查达戴丹道德迪蒂丁杜多厄恩法菲费芬冯弗福富盖甘冈高戈格古哈海汉豪赫黑亨"
+             "胡华怀霍基吉加贾杰金卡凯坎康柯科克肯库拉莱赖兰朗劳勒雷蕾里理利莉丽连林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米明莫姆穆纳"
+             "娜奈南内尼妮努诺欧帕佩彭皮普奇齐恰乔琼丘萨塞桑瑟森沙尚舍施什史舒斯松苏索塔泰坦汤唐特提托图瓦万威维温沃乌西希谢辛休"
+             "雅亚扬耶伊因英尤于约赞泽扎詹珍朱卓兹佐宾娅茨蒂翰逊顿姆贝蒙沃尔夫娃列托")
+_FOREIGN_PERSON = regex.compile(
+    f"(?<![{_TRANSLIT}])[{_TRANSLIT}]{{1,6}}(?:[·•‧・][{_TRANSLIT}]{{1,6}})+")
+_MEDIA_TITLE_END = ("报", "日报", "晚报", "时报", "周刊", "周报", "杂志", "财经", "新闻", "商报", "早报", "LatePost")
+_MEDIA_CUES = ("报道", "援引", "独家", "记者", "消息", "披露", "刊", "发文", "专访", "采访", "据")
+# Latin names typed PRODUCT when a cue word follows them.
+_PRODUCT_CUES = ("模型", "大模型", "应用", "App", "APP", "产品", "芯片", "手机", "系列", "车型", "版本", "功能", "平台",
+                 "游戏", "系统", "助手", "眼镜", "耳机", "电脑", "汽车")
+_ORG_CUES_BEFORE = ("公司", "机构", "基金", "厂商", "初创", "企业", "巨头", "品牌", "实验室", "团队", "集团", "银行")
+_ORG_CUES_AFTER = ("公司", "集团", "创始人", "CEO", "旗下", "官方", "团队", "估值", "融资", "股价", "市值", "营收", "Inc", "Labs")
+
+
+def _read_words(path: Path) -> list[str]:
+    words: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
+        words.extend(line.split())
+    return words
+
+
+def _read_table(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _is_latin(text: str) -> bool:
+    return bool(_LATIN_CHAR.search(text)) and not _HAN.search(text)
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+def load_lexicon(path: str | Path) -> tuple[dict, list[LexiconEntry]]:
+    """The lexicon's ``_meta`` header (or ``{}``) and its entries, checked."""
+    meta: dict = {}
+    entries: list[LexiconEntry] = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if "_meta" in record:
+            meta = record["_meta"]
+            continue
+        label = record.get("type", "OTHER")
+        if label not in LABELS:
+            raise ValueError(f"{path}:{number}: unknown type {label!r}")
+        entries.append(LexiconEntry(record["name"], label, tuple(record.get("aliases", ()))))
+    return meta, entries
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    canonical: str
+    source: str
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.start - self.end, SOURCE_RANK[self.source], self.start)
+
+
+def _common_words(min_freq: int = 50) -> frozenset[str]:
+    """Ordinary words of jieba's dictionary (贷款, 船舶): a core made of one is no company name."""
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    if not path.exists():  # pragma: no cover
+        return frozenset()
+    proper = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j"}
+    words = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, freq, flag = (line.split() + ["", ""])[:3]
+            if 2 <= len(word) <= 4 and flag not in proper and freq.isdigit() and int(freq) >= min_freq:
+                words.add(word)
+    return frozenset(words)
+
+
+class _WordLists:
+    """The entity word lists (``lexicons/entity_*``), loaded once per finder."""
+
+    def __init__(self, folder: Path = LEXICON_DIR) -> None:
+        suffix_rows = _read_table(folder / "entity_suffixes.tsv")
+        self.suffix_kind = {row[0]: row[1] for row in suffix_rows}
+        self.suffix_label = {row[0]: row[2] for row in suffix_rows}
+        self.market_words = _read_words(folder / "entity_market_words.txt")
+        self.person_cues = _read_words(folder / "entity_person_cues.txt")
+        self.speech_verbs = _read_words(folder / "entity_speech_verbs.txt")
+        surnames = _read_words(folder / "entity_surnames.txt")
+        self.surnames = {s for s in surnames if len(s) == 1}
+        self.compound_surnames = {s for s in surnames if len(s) == 2}
+        self.regions = set(_read_words(folder / "entity_regions.txt"))
+        self.latin_stop = set(_read_words(folder / "entity_latin_stop.txt"))
+        self.generic = set(_read_words(folder / "entity_generic.txt"))
+        self.common = _common_words()
+        boundaries = _read_words(folder / "entity_boundaries.txt")
+        self.boundary = regex.compile("|".join(sorted(map(regex.escape, boundaries), key=len, reverse=True)))
+        self.suffix_pattern = regex.compile(
+            "|".join(sorted(map(regex.escape, self.suffix_kind), key=len, reverse=True)))
+        self.market_pattern = regex.compile(
+            "|".join(sorted(map(regex.escape, self.market_words), key=len, reverse=True)))
+        self.cue_pattern = regex.compile(
+            "(?:" + "|".join(sorted(map(regex.escape, self.person_cues), key=len, reverse=True)) + r")\s?(?=\p{Han})")
+        self.speech_pattern = regex.compile(
+            "|".join(sorted(map(regex.escape, self.speech_verbs), key=len, reverse=True)))
+        self.veto: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for row in _read_table(folder / "entity_ambiguous.tsv"):
+            row += ["", ""]
+            self.veto[row[0]] = (tuple(w for w in row[1].split(",") if w), tuple(w for w in row[2].split(",") if w))
+        self.region_prefix = regex.compile(
+            "(?:" + "|".join(sorted(map(regex.escape, self.regions), key=len, reverse=True)) + ")")
+
+
+# Characters that never sit inside a Chinese given name (张楠在 -> 张楠).
+_NOT_IN_NAME = set("在的了是和与也曾对等说称表将已又并就还则被把向从于为及或而但即所其该这那此着过到都很更最不没无未"
+                   "认指透介坦强提回直解告接先后今去年月日时上下中内外前称兼任及")
+_NAME_END = set("，。、；：！？,.;:!?（）()“”\"' 　\n") | _NOT_IN_NAME
+
+
+class _Surfaces:
+    """Every lexicon name and alias -> (canonical, label), matched in one pass."""
+
+    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+        self.by_surface: dict[str, tuple[str, str]] = {}
+        for entry in entries:
+            for surface in (entry.name, *entry.aliases):
+                surface = surface.strip()
+                if len(surface) < 2 and not _is_latin(surface):
+                    continue  # one Chinese character is never a safe name
+                self.by_surface.setdefault(surface, (entry.name, entry.label))
+        self.latin_casefold = {s.casefold(): v for s, v in self.by_surface.items() if _is_latin(s)}
+        self.lengths = sorted({len(s) for s in self.by_surface}, reverse=True)
+        self.automaton = None
+        if ahocorasick is not None and self.by_surface:
+            automaton = ahocorasick.Automaton()
+            for surface in self.by_surface:
+                automaton.add_word(surface, len(surface))
+            automaton.make_automaton()
+            self.automaton = automaton
+
+    def matches(self, text: str) -> Iterator[tuple[int, int]]:
+        if self.automaton is not None:
+            for last, length in self.automaton.iter(text):
+                yield last + 1 - length, last + 1
+            return
+        for start in range(len(text)):  # pragma: no cover - without pyahocorasick
+            for length in self.lengths:
+                if text[start:start + length] in self.by_surface:
+                    yield start, start + length
+
+    def get(self, surface: str) -> tuple[str, str] | None:
+        return self.by_surface.get(surface)
+
+
+def _latin_edges_ok(text: str, start: int, end: int) -> bool:
+    """A Latin name is not a piece of a longer Latin word (RED in REDUCE)."""
+    if start > 0 and _LATIN_CHAR.match(text[start - 1]) and _LATIN_CHAR.match(text[start]):
+        return False
+    if end < len(text) and text[end].isascii() and text[end].isalpha() and text[end - 1].isascii():
+        return False
+    return True
+
+
+class EntityFinder:
+    """Finds names in one article: ``finder.find(text, sentences, pos_tokens)``."""
+
+    def __init__(self, lexicon_path: str | Path | None = None) -> None:
+        path = Path(lexicon_path) if lexicon_path is not None else DEFAULT_LEXICON
+        self.meta, self.entries = load_lexicon(path)
+        self.words = _WordLists()
+        self.surfaces = _Surfaces(self.entries)
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", ""))
+
+    def user_dictionary(self) -> list[tuple[str, str]]:
+        """(word, jieba POS flag) for every name and alias jieba can hold as one token."""
+        seen: dict[str, str] = {}
+        for entry in self.entries:
+            for surface in (entry.name, *entry.aliases):
+                if len(surface) >= 2 and not any(ch.isspace() for ch in surface):
+                    seen.setdefault(surface, JIEBA_FLAG[entry.label])
+        return list(seen.items())
+
+    def lookup(self, surface: str) -> tuple[str, str] | None:
+        """(canonical, label) of a lexicon name or alias, else None."""
+        return self.surfaces.get(surface)
+
+    # -- the stage ---------------------------------------------------------------------------
+
+    def find(self, text: str, sentences: list[Sentence] | None = None,
+             pos_tokens: list[tuple[int, int, str]] | None = None) -> list[EntityMention]:
+        lexicon = self._resolve(list(self._lexicon_candidates(text)))
+        found = list(lexicon)
+        for rule in PATTERN_RULES:
+            found.extend(rule(self, text, lexicon))
+        if pos_tokens:
+            found.extend(self._pos_candidates(text, pos_tokens))
+        chosen = self._resolve(found)
+        names = self._document_names(text, chosen)
+        chosen = self._resolve(chosen + list(self._document_candidates(text, names)))
+        for cand in chosen:  # one canonical per subject: 云帆智能 -> 浙江云帆智能科技有限公司
+            if cand.source != "lexicon" and text[cand.start:cand.end] in names:
+                cand.canonical = names[text[cand.start:cand.end]][0]
+        return [EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.canonical or text[c.start:c.end],
+                              c.source, SCORE[c.source]) for c in chosen]
+
+    @staticmethod
+    def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+        """Longest first, then the stronger source; the kept spans never overlap."""
+        taken = bytearray(0)
+        kept: list[_Candidate] = []
+        for cand in sorted(candidates, key=lambda c: c.key):
+            if cand.end <= cand.start:
+                continue
+            if len(taken) < cand.end:
+                taken.extend(b"\x00" * (cand.end - len(taken)))
+            if 1 in taken[cand.start:cand.end]:
+                continue
+            taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+            kept.append(cand)
+        kept.sort(key=lambda c: c.start)
+        return kept
+
+    def _lexicon_candidates(self, text: str) -> Iterator[_Candidate]:
+        for start, end in self.surfaces.matches(text):
+            surface = text[start:end]
+            if _LATIN_CHAR.match(surface[0]) or _LATIN_CHAR.match(surface[-1]):
+                if not _latin_edges_ok(text, start, end):
+                    continue
+            if surface in self.words.veto and self._vetoed(text, start, end, *self.words.veto[surface]):
+                continue
+            canonical, label = self.surfaces.by_surface[surface]
+            yield _Candidate(start, end, label, canonical, "lexicon")
+
+    @staticmethod
+    def _vetoed(text: str, start: int, end: int, not_after: tuple[str, ...], not_before: tuple[str, ...]) -> bool:
+        """An ambiguous alias used as an ordinary word: 大众|市场, 很|美的, 可灵|活."""
+        for word in not_after:
+            if word == "DIGIT" and text[end:end + 2].strip()[:1].isdigit() or text.startswith(word, end):
+                return True
+        for word in not_before:
+            if word == "DIGIT" and text[start - 2:start].strip()[-1:].isdigit() or text.endswith(word, 0, start):
+                return True
+        return False
+
+    # -- pattern helpers -----------------------------------------------------------------------
+
+    def _run_start(self, text: str, end: int, max_len: int) -> int:
+        """Start of the stretch of name-like characters (Han, Latin, digits, inner spaces) before ``end``."""
+        start = end
+        limit = max(0, end - max_len)
+        while start > limit:
+            ch = text[start - 1]
+            if _HAN.match(ch) or (ch.isascii() and ch.isalnum()) or ch in "-&·":
+                start -= 1
+            elif ch == " " and start - 1 > limit and (text[start - 2].isascii() and text[start - 2].isalnum()
+                                                    or text[start].isascii() and text[start].isalnum()):
+                start -= 1  # "smart 机器人", "AI 视频"
+            else:
+                break
+        return start
+
+    def _core_start(self, text: str, start: int, end: int) -> int:
+        """After the last boundary word (的, 在, 旗下, 宣布...) of text[start:end]."""
+        last = start
+        for match in self.words.boundary.finditer(text, start, end):
+            last = max(last, match.end())
+        while last < end and text[last] == " ":
+            last += 1
+        return last
+
+    def _is_generic(self, core: str) -> bool:
+        core = core.strip()
+        return not core or core in self.words.generic or core in self.words.latin_stop
+
+    def canonical_for(self, surface: str) -> tuple[str, str] | None:
+        """Lexicon (canonical, label) for a surface or its form without legal suffix and region."""
+        for form in self._short_forms(surface, keep_self=True):
+            hit = self.surfaces.get(form)
+            if hit:
+                return hit
+        return None
+
+    def _short_forms(self, surface: str, keep_self: bool = False) -> list[str]:
+        """浙江云帆科技有限公司 -> [浙江云帆科技, 云帆科技, 浙江云帆, 云帆]: forms a company is also called by."""
+        forms = [surface] if keep_self else []
+        current = surface
+        for _ in range(4):
+            suffix = next((w for w in sorted(self.words.suffix_kind, key=len, reverse=True)
+                           if current.endswith(w) and len(current) > len(w) + 1), None)
+            if suffix is None:
+                break
+            current = current[: -len(suffix)].rstrip()
+            region = self.words.region_prefix.match(current)
+            variants = [current]
+            if region and len(current) - region.end() >= 2:
+                variants.append(current[region.end():].lstrip())
+            forms.extend(v for v in variants if len(v) >= 2 and not self._is_generic(v) and v not in forms)
+        if not keep_self or len(forms) == 1:
+            region = self.words.region_prefix.match(surface)
+            if region and len(surface) - region.end() >= 2 and surface[region.end():] not in forms:
+                forms.append(surface[region.end():].lstrip())
+        return forms
+
+    def _has_legal_form(self, surface: str) -> bool:
+        return any(surface.endswith(suffix) for suffix, kind in self.words.suffix_kind.items() if kind == "legal")
+
+    def _pos_candidates(self, text: str, pos_tokens: list[tuple[int, int, str]]) -> Iterator[_Candidate]:
+        for start, end, flag in pos_tokens:
+            word = text[start:end]
+            if len(word) < 2 or self._is_generic(word) or not _HAN.search(word):
+                continue
+            if flag == "nr" and 2 <= len(word) <= 4 and (word[0] in self.words.surnames
+                                                          or word[:2] in self.words.compound_surnames):
+                if not (set(word[1:]) & _NOT_IN_NAME):
+                    yield _Candidate(start, end, "PERSON", word, "pos")
+            elif flag == "nrt" and len(word) >= 3:
+                yield _Candidate(start, end, "PERSON", word, "pos")
+            elif flag == "nt" and len(word) >= 3:
+                yield _Candidate(start, end, "ORG", word, "pos")
+
+    def _document_names(self, text: str, chosen: list[_Candidate]) -> dict[str, tuple[str, str]]:
+        """Names found by pattern or POS, and a company's short forms -> (canonical, label)."""
+        names: dict[str, tuple[str, str]] = {}
+        chosen = sorted(chosen, key=lambda c: c.start - c.end)  # full legal names first
+        for cand in chosen:
+            if cand.source == "lexicon" or cand.label == "MARKET":
+                continue
+            surface = text[cand.start:cand.end]
+            canonical = cand.canonical or surface
+            if len(surface) >= 2 and not self._is_generic(surface):
+                names.setdefault(surface, (canonical, cand.label))
+            if cand.label == "ORG" and cand.source == "pattern" and self._has_legal_form(surface):
+                for form in self._short_forms(surface):
+                    if len(form) >= 2 and _HAN.search(form) and form not in self.words.regions:
+                        names.setdefault(form, (canonical, "ORG"))
+        return names
+
+    def _document_candidates(self, text: str, names: dict[str, tuple[str, str]]) -> Iterator[_Candidate]:
+        """Every other place a document name is written."""
+        for surface, (canonical, label) in names.items():
+            start = text.find(surface)
+            while start >= 0:
+                end = start + len(surface)
+                if _is_latin(surface) and not _latin_edges_ok(text, start, end):
+                    pass
+                else:
+                    yield _Candidate(start, end, label, canonical, "document")
+                start = text.find(surface, end)
+
+
+# -- pattern rules: each takes (finder, text, lexicon hits) and yields candidates ------------
+
+def latin_names(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+    """OpenAI, Sora2, a16z, GPT-4o, Veo3.1, DeepSeek-R1, Grok 3: Latin-led tokens kept whole."""
+    known_end = {c.end: c for c in lexicon}
+    for match in _LATIN_NAME.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        hit = finder.surfaces.get(token) or finder.surfaces.latin_casefold.get(token.casefold())
+        family = known_end.get(end) if known_end.get(end) and known_end[end].start == start else None
+        if hit is None:
+            # The longest lexicon prefix decides the type of a longer token: Sora2 is a Sora.
+            for cut in range(len(token) - 1, 1, -1):
+                if not token[cut - 1].isalnum() or token[cut].isalpha() and token[cut - 1].isalpha():
+                    continue
+                hit = finder.surfaces.get(token[:cut])
+                if hit:
+                    break
+        tail = _VERSION_TAIL.match(text, end)
+        if tail and tail.end() > end and (hit or family) and (hit or (family.canonical, family.label))[1] == "PRODUCT":
+            end = tail.end()
+            token = text[start:end]
+            yield _Candidate(start, end, "PRODUCT", token, "pattern")
+            continue
+        if hit:
+            canonical, label = hit
+            exact = finder.surfaces.get(token) or finder.surfaces.latin_casefold.get(token.casefold())
+            yield _Candidate(start, end, label, exact[0] if exact else token, "pattern")
+            continue
+        if token in finder.words.latin_stop or len(token) < 2 or token.isdigit():
+            continue
+        if token.isupper() and len(token) <= 2:
+            continue
+        if token.islower() and not any(ch.isdigit() for ch in token):
+            continue  # dota, imba: a lower-case word is no name unless the lexicon knows it
+        plain_word = token[0].isupper() and token[1:].islower()
+        if plain_word and not _has_name_cue(text, start, end):
+            continue  # Vehicle, Control: an English gloss, unless a cue calls it a name
+        yield _Candidate(start, end, _latin_label(text, start, end, token), token, "pattern")
+
+
+def _has_name_cue(text: str, start: int, end: int) -> bool:
+    after = text[end:end + 6].lstrip()
+    before = text[max(0, start - 6):start].rstrip()
+    return after.startswith(_ORG_CUES_AFTER) or before.endswith(_ORG_CUES_BEFORE) or after.startswith(_PRODUCT_CUES)
+
+
+def _latin_label(text: str, start: int, end: int, token: str) -> str:
+    after = text[end:end + 6].lstrip()
+    before = text[max(0, start - 6):start].rstrip()
+    if after.startswith(_ORG_CUES_AFTER) or before.endswith(_ORG_CUES_BEFORE):
+        return "ORG"
+    if after.startswith(_PRODUCT_CUES) or any(ch.isdigit() for ch in token):
+        return "PRODUCT"
+    return "ORG"
+
+
+def titles(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+    """《流浪地球》 is a WORK; 《晚点 LatePost》 next to 报道/援引, or named like a paper, is media (ORG)."""
+    for match in _TITLE.finditer(text):
+        inner = match.group(1).strip()
+        if not inner:
+            continue
+        start, end = match.start(1), match.end(1)
+        around = text[max(0, match.start() - 4):match.start()] + text[match.end():match.end() + 6]
+        hit = finder.surfaces.get(inner)
+        if hit:
+            yield _Candidate(start, end, hit[1], hit[0], "pattern")
+            continue
+        is_media = inner.endswith(_MEDIA_TITLE_END) or any(cue in around for cue in _MEDIA_CUES)
+        yield _Candidate(start, end, "ORG" if is_media else "WORK", inner, "pattern")
+
+
+def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+    """X有限公司, X集团, X银行, X科技, 浙江X汽车: a name core before a legal form or industry word."""
+    words = finder.words
+    lexicon_at = {c.start: c for c in lexicon}
+    lexicon_end = {c.end: c for c in lexicon}
+    for match in words.suffix_pattern.finditer(text):
+        suffix_start, end = match.span()
+        # Extend over a chain of suffixes: 医药辅料股份有限公司, 控股集团.
+        while True:
+            more = words.suffix_pattern.match(text, end)
+            if not more:
+                break
+            end = more.end()
+        kind = words.suffix_kind[match.group()]
+        hit_before = lexicon_end.get(suffix_start)
+        run_start = finder._run_start(text, suffix_start, 14)
+        core_start = finder._core_start(text, run_start, suffix_start)
+        if hit_before and hit_before.start < core_start:
+            core_start = hit_before.start  # the lexicon name is the core: 腾讯 + 控股
+        if kind == "legal":
+            core_start = _legal_name_start(finder, text, run_start, core_start, suffix_start)
+        core = text[core_start:suffix_start].strip()
+        surface = text[core_start:end]
+        if _bad_core(finder, core, kind) or finder._is_generic(surface):
+            continue
+        hit = finder.canonical_for(surface)
+        yield _Candidate(core_start, end, "ORG", hit[0] if hit else surface, "pattern")
+
+
+_STRONG_BOUNDARY = regex.compile(r"[的在与和及是为被对将向从由把据等、]")
+
+
+def _legal_name_start(finder: EntityFinder, text: str, run_start: int, core_start: int, suffix_start: int) -> int:
+    """A registered name runs from its region: 北京学而思教育科技有限公司, not 思教育科技有限公司."""
+    for region in finder.words.region_prefix.finditer(text, run_start, core_start):
+        between = text[region.start():suffix_start]
+        if not _STRONG_BOUNDARY.search(between) and not any(
+                len(m.group()) > 1 for m in finder.words.boundary.finditer(between)):
+            return region.start()
+    return core_start
+
+
+_LISTED_CUE = regex.compile(
+    r"(?:[(（]\s*(?:\d{6}|(?:SH|SZ|HK|BJ)\s*\.?\d{4,6}|\d{4,6}\s*\.?\s*(?:SH|SZ|HK|BJ))"
+    r"|[:：](?=\S)|公告|发布公告|晚间公告|披露)")
+
+
+def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+    """A listed company's short name before its code or a filing cue: 东方电热(300xxx), X公告, (headline) X：."""
+    for match in _LISTED_CUE.finditer(text):
+        end = match.start()
+        cue = match.group()
+        run_start = finder._run_start(text, end, 8)
+        start = finder._core_start(text, run_start, end)
+        if cue[0] in ":：" and not (start == 0 or text[start - 1] in "\n。！？；】」 "):
+            continue  # a colon names a company only as a headline's first word
+        name = text[start:end].strip()
+        han = len(_HAN.findall(name))
+        if not 2 <= han <= 6 or finder._is_generic(name) or name in finder.words.common \
+                or name in finder.words.regions or regex.search(r"\d", name):
+            continue
+        if cue in ("公告", "披露") and han < 3:
+            continue
+        if cue[0] in ":：" and (name[:2] in finder.words.common or name[-2:] in finder.words.common
+                                or _chinese_name_length(finder, text, start) == len(name)):
+            continue  # 赔率统计：, 张三： are a column's topic or a speaker, not a company
+        hit = finder.canonical_for(name)
+        yield _Candidate(start, end, hit[1] if hit else "ORG", hit[0] if hit else name, "pattern")
+
+
+def _bad_core(finder: EntityFinder, core: str, kind: str) -> bool:
+    words = finder.words
+    if len(core) < 2 or finder._is_generic(core) or core.isdigit():
+        return True
+    region = words.region_prefix.match(core)
+    bare = core[region.end():].strip() if region else core
+    if kind == "sector" and (len(bare) < 2 or finder._is_generic(bare)) and not finder.surfaces.get(core):
+        return True  # 中国汽车, 新能源汽车 are not companies
+    if kind == "legal" and not bare and len(core) < 3:
+        return True
+    rest = bare
+    while rest:
+        tail = next((w for w in words.suffix_kind if rest.endswith(w) and len(w) < len(rest)), None)
+        if tail is None:
+            break
+        rest = rest[: -len(tail)].strip()
+    if finder._is_generic(rest) or rest in words.regions or regex.search(r"\d", core):
+        return True
+    if (kind == "sector" or core == bare) and rest in words.common and not finder.surfaces.get(rest):
+        return True  # 贷款公司, 船舶公司: an ordinary noun before the suffix
+    limit = {"sector": 4, "legal": 6, "org": 6, "gov": 8}[kind] + (4 if region else 0)
+    return len(bare) > limit + (2 if kind == "legal" else 0)
+
+
+_MARKET_STOP = {"二级", "一级", "资本", "大众", "证券", "股票", "金融", "整个", "这个", "那个", "相关", "有关", "其他",
+                "其它", "所有", "部分", "不同", "各个", "多个", "主要", "传统", "新兴", "细分", "整体", "我们", "他们"}
+
+
+def markets(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+    """中国智能手机市场, 同城货运市场, 新能源汽车行业, AI 视频领域 -> MARKET."""
+    words = finder.words
+    name_ends = {c.end: c for c in lexicon if c.label != "MARKET"}
+    for match in words.market_pattern.finditer(text):
+        suffix_start, end = match.span()
+        run_start = finder._run_start(text, suffix_start, 12)
+        core_start = finder._core_start(text, run_start, suffix_start)
+        # A company or product name ends a market's left edge: 特斯拉|中国市场.
+        for pos in range(suffix_start, core_start, -1):
+            if pos in name_ends and name_ends[pos].start >= core_start:
+                core_start = pos
+                break
+        while core_start < suffix_start and text[core_start] == " ":
+            core_start += 1
+        core = text[core_start:suffix_start].strip()
+        if len(core) > 7:
+            continue
+        if len(core) < 2 or core.isdigit() or core in _MARKET_STOP or core[0] in "该这那此各其每某":
+            continue
+        yield _Candidate(core_start, end, "MARKET", text[core_start:end], "pattern")
+
+
+def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+    """创始人张一鸣, CEO 梁汝波, 张一鸣表示, 埃隆·马斯克 -> PERSON."""
+    words = finder.words
+    for match in _FOREIGN_PERSON.finditer(text):
+        if "·" in match.group() or "•" in match.group() or "・" in match.group() or "‧" in match.group():
+            yield _Candidate(match.start(), match.end(), "PERSON", match.group(), "pattern")
+    for match in words.cue_pattern.finditer(text):
+        length = _chinese_name_length(finder, text, match.end())
+        if length and not _ordinary_word(finder, text[match.end():match.end() + length]):
+            start = match.end()
+            yield _Candidate(start, start + length, "PERSON", text[start:start + length], "pattern")
+    for match in words.speech_pattern.finditer(text):
+        verb_start = match.start()
+        for length in (3, 2):
+            start = verb_start - length
+            if start < 0:
+                continue
+            before = text[start - 1] if start > 0 else "，"
+            if _HAN.match(before) and before not in _NOT_IN_NAME:
+                continue
+            if _chinese_name_length(finder, text, start) == length and not _ordinary_word(finder, text[start:verb_start]):
+                yield _Candidate(start, verb_start, "PERSON", text[start:verb_start], "pattern")
+                break
+
+
+def _ordinary_word(finder: EntityFinder, word: str) -> bool:
+    return finder._is_generic(word) or word in finder.words.common or word in finder.words.regions
+
+
+def _chinese_name_length(finder: EntityFinder, text: str, start: int) -> int:
+    """Length of a Chinese personal name starting at ``start`` (2-4), or 0."""
+    words = finder.words
+    if text[start:start + 2] in words.compound_surnames:
+        surname = 2
+    elif start < len(text) and text[start] in words.surnames:
+        surname = 1
+    else:
+        return 0
+    verbs = words.speech_verbs
+    options = [surname + 2, surname + 1]
+    valid = []
+    for length in options:
+        given = text[start + surname:start + length]
+        if len(given) != length - surname or not all(_HAN.match(ch) for ch in given):
+            continue
+        if set(given) & _NOT_IN_NAME:
+            continue
+        valid.append(length)
+    for length in valid:  # a speech verb right after settles it: 王兴|认为
+        if text.startswith(tuple(verbs), start + length):
+            return length
+    for length in valid:
+        after = text[start + length:start + length + 1]
+        if not after or after in _NAME_END or not _HAN.match(after):
+            return length
+    return 0
+
+
+PATTERN_RULES = (latin_names, titles, company_suffixes, listed_companies, markets, persons)

@@ -1,0 +1,186 @@
+"""Entity stage: our own example sentences, one table per evidence family."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.entities import DEFAULT_LEXICON, LABELS, EntityFinder, load_lexicon
+from pipeline.text import normalise, split_sentences
+
+
+@pytest.fixture(scope="module")
+def finder() -> EntityFinder:
+    return EntityFinder()
+
+
+def find(finder: EntityFinder, text: str, pos_tokens=None):
+    text = normalise(text)
+    return finder.find(text, split_sentences(text), pos_tokens)
+
+
+def spans(finder: EntityFinder, text: str, pos_tokens=None) -> dict[str, tuple[str, str, str]]:
+    return {m.text: (m.label, m.canonical, m.source) for m in find(finder, text, pos_tokens)}
+
+
+# name as written -> (label, canonical), and the sentences it stands in.
+LEXICON_EXAMPLES = {
+    ("字节", "ORG", "字节跳动"): ["背靠字节的即梦推出了新功能。"],
+    ("ByteDance", "ORG", "字节跳动"): ["ByteDance 在海外招聘工程师。"],
+    ("可灵", "PRODUCT", "可灵"): ["可灵的付费用户持续增加。"],
+    ("快手", "ORG", "快手"): ["消息一出，快手股价上涨。"],
+    ("即梦", "PRODUCT", "即梦"): ["即梦负责人接受了采访。"],
+    ("豆包", "PRODUCT", "豆包"): ["豆包的日活仍在增长。"],
+    ("NIO", "ORG", "蔚来"): ["NIO 发布了新车。"],
+    ("张一鸣", "PERSON", "张一鸣"): ["这是张一鸣早年的判断。"],
+    ("中国智能手机市场", "MARKET", "中国智能手机市场"): ["中国智能手机市场继续回暖。"],
+}
+
+
+@pytest.mark.parametrize("written,label,canonical,sentence", [
+    (w, lab, can, s) for (w, lab, can), sentences in LEXICON_EXAMPLES.items() for s in sentences])
+def test_lexicon_names_and_aliases_link_to_one_canonical(finder, written, label, canonical, sentence):
+    found = spans(finder, sentence)
+    assert written in found, found
+    assert found[written][:2] == (label, canonical)
+
+
+PATTERN_EXAMPLES = {
+    # Latin-led names, digits kept whole
+    "据风险投资机构 a16z 的数据，留存率下降。": ("a16z", "ORG"),
+    "OpenAI 的 Sora2 应用上线五天。": ("Sora2", "PRODUCT"),
+    "谷歌发布了 Veo3.1 视频模型。": ("Veo3.1", "PRODUCT"),
+    "新模型 GPT-4o 的调用量翻倍。": ("GPT-4o", "PRODUCT"),
+    "初创公司 Zentrova 完成了新一轮融资。": ("Zentrova", "ORG"),
+    "xAI 推出的 Grok 3 表现不俗。": ("Grok 3", "PRODUCT"),
+    # titles
+    "电影《山海长歌》上映首周票房过亿。": ("山海长歌", "WORK"),
+    "据《晚风财经》报道，该公司营收增长。": ("晚风财经", "ORG"),
+    # company suffixes
+    "浙江云帆智能科技有限公司成立于 2019 年。": ("浙江云帆智能科技有限公司", "ORG"),
+    "蓝湾控股发布了中期业绩。": ("蓝湾控股", "ORG"),
+    "青禾银行的不良率有所下降。": ("青禾银行", "ORG"),
+    # person cues
+    "公司创始人周明远表示，明年将继续扩张。": ("周明远", "PERSON"),
+    "即梦负责人张楠在访谈中谈到了产品。": ("张楠", "PERSON"),
+    "据悉，林晓峰认为市场仍有空间。": ("林晓峰", "PERSON"),
+    "阿尔贝托·罗西出任首席执行官。": ("阿尔贝托·罗西", "PERSON"),
+    # markets
+    "同城货运市场的规模持续扩大。": ("同城货运市场", "MARKET"),
+    "新能源汽车行业竞争激烈。": ("新能源汽车行业", "MARKET"),
+    "多家公司正在进入 AI 视频领域。": ("AI 视频领域", "MARKET"),
+    # listed companies named before their code
+    "晨曦材料(600123)发布公告称，拟投资新项目。": ("晨曦材料", "ORG"),
+}
+
+
+@pytest.mark.parametrize("sentence,expected", PATTERN_EXAMPLES.items())
+def test_pattern_rules(finder, sentence, expected):
+    name, label = expected
+    found = spans(finder, sentence)
+    assert name in found, found
+    assert found[name][0] == label
+    assert found[name][2] in ("pattern", "lexicon")
+
+
+NOT_NAMES = {
+    "其月活用户突破一千万。": ["其"],
+    "该公司表示将继续投入研发。": ["该公司", "公司"],
+    "一家公司宣布裁员，这家公司随后回应。": ["一家公司", "这家公司", "公司"],
+    "后者的收入更高。": ["后者"],
+    "AI 和 GPU 的需求都很旺盛，CEO 也这么认为。": ["AI", "GPU", "CEO"],
+    "大众市场对价格更敏感。": ["大众"],
+    "这款产品可灵活调整参数。": ["可灵"],
+    "这家贷款公司和一家船舶公司合作。": ["贷款公司", "船舶公司"],
+    "他在二级市场买入了股票。": ["二级市场"],
+}
+
+
+@pytest.mark.parametrize("sentence,words", NOT_NAMES.items())
+def test_pronouns_and_ordinary_words_are_not_names(finder, sentence, words):
+    found = spans(finder, sentence)
+    for word in words:
+        assert word not in found, found
+
+
+def test_mentions_are_sorted_non_overlapping_and_offsets_hold(finder):
+    text = "字节跳动旗下的抖音和今日头条，与快手在短视频市场竞争；OpenAI 的 ChatGPT 用户增长。"
+    mentions = find(finder, text)
+    assert mentions, "expected names"
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    for first, second in zip(mentions, mentions[1:]):
+        assert first.end <= second.start
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.label in LABELS
+
+
+def test_longest_match_wins(finder):
+    found = spans(finder, "字节跳动发布了新模型。")
+    assert "字节跳动" in found and "字节" not in found
+
+
+def test_latin_name_is_typed_by_its_cue_everywhere(finder):
+    text = "初创公司 Zentrova 完成融资。投资人看好 Zentrova 的前景，Zentrova 计划扩张。"
+    mentions = [m for m in find(finder, text) if m.text == "Zentrova"]
+    assert [m.label for m in mentions] == ["ORG", "ORG", "ORG"]
+
+
+def test_document_consistency_spreads_a_cue_name(finder):
+    text = "创始人沈知远表示将扩张。沈知远去年加入，投资人也认可沈知远。"
+    mentions = [m for m in find(finder, text) if m.text == "沈知远"]
+    assert len(mentions) == 3
+    assert {m.source for m in mentions} == {"pattern", "document"}
+
+
+def test_document_consistency_links_short_forms_of_a_legal_name(finder):
+    text = "浙江云帆智能科技有限公司今日上市。云帆智能的收入主要来自海外，云帆的利润也在增长。"
+    found = {m.text: m for m in find(finder, text)}
+    assert found["云帆智能"].canonical == "浙江云帆智能科技有限公司"
+    assert found["云帆"].canonical == "浙江云帆智能科技有限公司"
+    assert found["云帆"].source == "document"
+
+
+def test_person_found_once_is_found_again(finder):
+    text = "公司创始人周明远表示将扩张。此前周明远曾在大厂任职。"
+    people = [m for m in find(finder, text) if m.label == "PERSON"]
+    assert [m.text for m in people] == ["周明远", "周明远"]
+
+
+def test_pos_tokens_are_weak_candidates(finder):
+    text = "白若溪对此并不意外。"
+    assert "白若溪" not in spans(finder, text)
+    found = spans(finder, text, [(0, 3, "nr"), (3, 4, "p")])
+    assert found["白若溪"] == ("PERSON", "白若溪", "pos")
+    # a short or generic word is never a name on POS evidence alone
+    assert "公司" not in spans(finder, "公司很好。", [(0, 2, "nt")])
+
+
+def test_user_dictionary_holds_names_and_aliases(finder):
+    words = dict(finder.user_dictionary())
+    assert words["字节跳动"] == "nt"
+    assert words["字节"] == "nt"
+    assert words["可灵"] == "nz"
+    assert words["张一鸣"] == "nr"
+    assert all(len(w) >= 2 and " " not in w for w in words)
+
+
+def test_packaged_lexicon_is_large_typed_and_versioned():
+    meta, entries = load_lexicon(DEFAULT_LEXICON)
+    assert meta.get("version")
+    assert len(entries) >= 1500
+    assert {e.label for e in entries} <= set(LABELS)
+    names = [e.name for e in entries]
+    assert len(names) == len(set(names))
+
+
+def test_custom_lexicon_path(tmp_path):
+    path = tmp_path / "mini.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"_meta": {"version": "t1"}},
+        {"name": "青鸟云", "type": "ORG", "aliases": ["Qingniao"]},
+    ]), encoding="utf-8")
+    mini = EntityFinder(path)
+    assert mini.version == "t1"
+    found = {m.text: m.canonical for m in mini.find("Qingniao 与青鸟云是同一家。", [])}
+    assert found == {"Qingniao": "青鸟云", "青鸟云": "青鸟云"}
