@@ -22,6 +22,8 @@ def read_article(path: str, encoding: str | None = None) -> str:
         data = file.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror})") from None
+    if not data:
+        raise InputError(f"{path}: empty file (0 bytes); an article with only blank lines gives no facts")
     return decode(data, encoding, name=path)
 
 

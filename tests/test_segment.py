@@ -1,0 +1,51 @@
+"""Segment stage: jieba inside spaCy, user dictionary, figure sentences only."""
+import pytest
+import spacy
+
+from pipeline.nlp import build_nlp
+from pipeline.segment import can_yield_fact
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("星河的月活突破 1200 万。", True),
+    ("营收增长了一千二百万元。", True),
+    ("三分之一的用户来自海外。", True),
+    ("这是一家很有野心的公司。", False),
+    ("百度的搜索业务很成熟。", False),
+])
+def test_can_yield_fact(sentence, expected):
+    assert can_yield_fact(sentence) is expected
+
+
+def test_doc_keeps_the_original_text_and_sentences(nlp):
+    text = "星河科技发布新品。\n\n其月活跃用户已突破１２００万，ARPU 提升。"
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    assert [s.text.strip() for s in doc.sents][:2] == ["星河科技发布新品。", "其月活跃用户已突破１２００万，ARPU 提升。"]
+    assert doc._.norm_text == "星河科技发布新品。\n\n其月活跃用户已突破1200万，ARPU 提升。"
+
+
+def test_user_dictionary_keeps_metric_words_whole(nlp):
+    doc = nlp.make_doc("其月活跃用户已突破 1200 万，30 天留存率为 5%。")
+    words = [t.text for t in doc]
+    assert "月活跃用户" in words and "留存率" in words
+
+
+def test_sentences_without_figures_are_split_cheaply(nlp):
+    doc = nlp.make_doc("这是一家很有野心的公司。")
+    assert [t.text for t in doc] == ["这是一家很有野心的公司", "。"]
+
+
+def test_components_work_after_a_plain_spacy_tokenizer():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    for name in ("zhfacts_quantities", "zhfacts_times", "zhfacts_entities", "zhfacts_metrics", "zhfacts_link"):
+        nlp.add_pipe(name)
+    doc = nlp("2024 年，小米的营收为 3659 亿元。")
+    (fact,) = doc._.facts
+    assert (fact.subject.text, fact.metric.name, fact.value.value, fact.value.unit, fact.time) == \
+        ("小米", "revenue", 365_900_000_000, "CNY", "2024")
