@@ -56,7 +56,8 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
     topic: EntityMention | None = None
     for sentence in sentences:
         in_sentence = _between(quantities, quantity_starts, sentence.start, sentence.end)
-        sentence_entities = _between(entities, entity_starts, sentence.start, sentence.end)
+        sentence_entities = [e for e in _between(entities, entity_starts, sentence.start, sentence.end)
+                             if not _inside_a_figure(e, in_sentence)]
         sentence_metrics = _between(metrics, metric_starts, sentence.start, sentence.end)
         candidates = [q for q in in_sentence if _is_fact(q, text, sentence_entities)]
         listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
@@ -77,8 +78,13 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
 
 # --- which quantities are facts -------------------------------------------------------------
 
+def _inside_a_figure(e: EntityMention, quantities: list[Quantity]) -> bool:
+    """``199 亿欧元`` holds the name 亿欧: a name that starts inside a figure is no name."""
+    return any(q.start < e.start < q.end for q in quantities)
+
+
 def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
-    if any(e.start < q.end and q.start < e.end for e in entities):
+    if any(e.start <= q.start < e.end for e in entities):
         return False                       # digits inside a name: Sora2, Grok 3
     if q.kind == "duration":
         before = text[max(0, q.start - 8):q.start]
