@@ -24,6 +24,8 @@ from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, 
 from schemas import Evidence, Fact, MetricRef, SubjectRef, ValueRef
 
 MONEY_KINDS = {"money", "price"}
+CHANGE_KINDS = {"change", "change_rate"}
+RATIO_UNITS = {"%", "pp", "x"}
 DEFAULT_CURRENCY = "CNY"
 SUBJECT_LABELS = {"ORG", "PRODUCT", "PERSON", "WORK", "MARKET", "OTHER"}
 PRONOUN = regex.compile(
@@ -64,7 +66,7 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
         for quantity in candidates:
             clause = _clause_of(sentence, quantity.start)
             subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
-            metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics)
+            metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind)
             time = time_for_fact(times, sentence.start, sentence.end, quantity.start, text)
             unit = quantity.unit
             if unit is None and metric is not None and metric_kind is not None \
@@ -106,7 +108,10 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
     if adjacent:                                   # ``TikTok 50% 的首日留存率``
         return [(adjacent[-1], False)]
     before = [e for e in entities if e.end <= q.start and not _is_object(text, e, q)
-              and not _is_source(text, e)]
+              and not _is_source(text, e)
+              and not _PREPOSITION_BEFORE.search(text[max(0, e.start - 3):e.start])]
+    if any(e.label != "PERSON" for e in before) or topic is not None:
+        before = [e for e in before if e.label != "PERSON"]   # 董事长朱江明: the company's figures
     in_clause = [e for e in before if e.start >= clause[0]]
     pronoun_at = _pronoun_before(text, clause[0], in_clause[0].start if in_clause else q.start)
     if in_clause and pronoun_at is None:
@@ -154,7 +159,7 @@ def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> 
     return e
 
 
-_PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|为|让|使|由|即|如|像|以)\s*$")
+_PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|为|让|使|由|即|如|像|以|受)\s*$")
 _SOURCE_AFTER = regex.compile(r"^\s*(?:官方)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告)")
 
 
@@ -185,6 +190,9 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
                 topic: EntityMention | None) -> EntityMention | None:
     """The topic later sentences without a name talk about: the first name in subject position.
 
+    People are not topics: ``朱江明对 2025 年有信心`` does not make him the subject of the
+    company's figures that follow.
+
     A sentence that opens with a pronoun (``使其在快手内部...``) keeps the current topic.
     """
     for clause_start, clause_end in sentence.clauses:
@@ -194,18 +202,28 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
                 continue
             if first_pronoun is not None and first_pronoun < e.start:
                 return topic
-            if _in_subject_position(text, e, clause_start):
+            if e.label != "PERSON" and _in_subject_position(text, e, clause_start):
                 return e
     return topic
 
 
 # --- metric -----------------------------------------------------------------------------------
 
-def _metric(text: str, q: Quantity, clause: tuple[int, int],
-            metrics: list[MetricMention]) -> MetricMention | None:
+_LEVEL_AFTER_CHANGE = regex.compile(r"[、，,]?\s*(?:至|到)\s*$")
+
+
+def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[MetricMention],
+            metric_kind: Callable[[MetricMention], str | None] | None = None) -> MetricMention | None:
     before_in_clause = [m for m in metrics if clause[0] <= m.start and m.end <= q.start]
     if before_in_clause:
-        return before_in_clause[-1]
+        chosen = before_in_clause[-1]
+        if metric_kind is not None and q.unit not in RATIO_UNITS and metric_kind(chosen) in CHANGE_KINDS \
+                and _LEVEL_AFTER_CHANGE.search(text, chosen.end, q.start):
+            # ``营收同比增长 0.7%、至 3246.6 亿欧元``: the level belongs to 营收, not to 增长
+            levels = [m for m in metrics if m.end <= chosen.start and metric_kind(m) not in CHANGE_KINDS]
+            if levels:
+                return levels[-1]
+        return chosen
     after = [m for m in metrics if q.end <= m.start < clause[1]
              and len(text[q.end:m.start].strip()) <= _MAX_METRIC_AFTER_GAP]
     if after:

@@ -124,3 +124,49 @@ def test_estimated_from_forecast_words():
     (fact,) = link(text, [quantity(text, "1.4 亿美元", 1.4e8, "USD")], [entity(text, "星河")],
                    [metric(text, "收入", "revenue")], [when(text, "2025 年全年", "2025")])
     assert fact.value.estimated is True and fact.time == "2025"
+
+
+def test_a_source_is_not_the_subject():
+    text = "据星河研究显示，云帆的营收为 3 亿元。"
+    (fact,) = link(text, [quantity(text, "3 亿", 3e8, "CNY")],
+                   [entity(text, "星河研究"), entity(text, "云帆")], [metric(text, "营收", "revenue")])
+    assert fact.subject.text == "云帆"
+
+
+def test_the_name_after_x_de_is_the_head():
+    text = "星河投资的算力公司云帆预期集资 40 亿美元。"
+    (fact,) = link(text, [quantity(text, "40 亿美元", 4e9, "USD")],
+                   [entity(text, "星河"), entity(text, "云帆")], [metric(text, "集资", "funding")])
+    assert fact.subject.text == "云帆"
+
+
+def test_a_name_starting_inside_a_figure_is_ignored():
+    text = "星河去年亏损 199 亿欧元。"
+    (fact,) = link(text, [quantity(text, "199 亿欧元", 1.99e10, "EUR")],
+                   [entity(text, "星河"), entity(text, "亿欧")], [metric(text, "亏损", "net_loss")])
+    assert (fact.subject.text, fact.value.unit) == ("星河", "EUR")
+
+
+def test_level_after_a_change_belongs_to_the_base_metric():
+    text = "星河总营收同比增长 0.7%、至 3246 亿欧元。"
+    kinds = {"总营收": "money", "同比增长": "change"}
+    facts = link_facts(text, split_sentences(text),
+                       [quantity(text, "0.7%", 0.7, "%"), quantity(text, "3246 亿欧元", 3.246e11, "EUR")],
+                       [entity(text, "星河")], [metric(text, "总营收", "revenue"), metric(text, "同比增长", "yoy_growth")],
+                       [], lambda m: kinds[m.text])
+    assert [f.metric.name for f in facts] == ["yoy_growth", "revenue"]
+
+
+def test_a_bare_figure_of_a_money_metric_is_in_yuan():
+    text = "星河四年累计亏损 27 亿。"
+    facts = link_facts(text, split_sentences(text), [quantity(text, "27 亿", 2.7e9, None, kind="number")],
+                       [entity(text, "星河")], [metric(text, "累计亏损", "cumulative_net_loss")], [],
+                       lambda m: "money")
+    assert facts[0].value.unit == "CNY"
+
+
+def test_people_are_not_topics():
+    text = "星河汽车发布财报。董事长张三对明年有信心。现在月销 4 万辆。"
+    (fact,) = link(text, [quantity(text, "4 万", 4e4)],
+                   [entity(text, "星河汽车"), entity(text, "张三", "PERSON")], [metric(text, "月销", "monthly_sales")])
+    assert fact.subject.text == "星河汽车"
