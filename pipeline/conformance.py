@@ -12,8 +12,9 @@ How our output maps to each model:
   Recognizers-Text's number model reports every numeral, years and a lone 一 included;
   the contract drops those one layer up, in ``find_quantities``.
 - PercentModel: quantities with unit ``%`` or ``pp`` (a percentage point is a percent there).
-- NumberRangeModel: ranges ``[low,high)`` and bounds: over ``(x,)``, at_least ``[x,)``,
-  under ``(,x)``, up_to ``(,x]``, exact ``[x,x]`` after 等于.
+- NumberRangeModel: ranges ``[low,high)``; a range made of two bounds (大于10小于20) carries its
+  brackets in its rule name (``comparison_range(]``); single bounds: over ``(x,)``, at_least
+  ``[x,)``, under ``(,x)``, up_to ``(,x]``, exact ``[x,x]`` after 等于.
 - CurrencyModel: quantities with an ISO 4217 unit.
 - DimensionModel: quantities of kind ``measure``.
 """
@@ -39,10 +40,11 @@ MODELS = {
 # Where a spec case follows a convention that ANNOTATION.md decides otherwise.
 DOCUMENTED_DEVIATIONS = [
     "Currency: a bare currency name with no number (人民币 美元) is not a quantity for us.",
-    "Currency: 块 after an Arabic number is a classifier (120 块 GPU), not yuan; 元角分 sums are not read.",
+    "Currency: 块 after an Arabic number is a classifier (120 块 GPU), not yuan (块钱 is); $ is USD, not 'Dollar'.",
     "Number: 一美元/两美刀 are money to us; the number model's spec drops the numeral there.",
     "Dimension: units keep the magnitude as written (三千比特 -> 3000 bit, not 3 kilobit); 两 is not a unit.",
     "Percent: 5-20% is a range for us (5 to 20 %), the spec reports only 20%.",
+    "NumberRange: 十几万 is vague (no value), not (100000,); a fraction 四分之一 is 25 %; bounds split by a comma stay two.",
 ]
 _AMBIGUOUS_FINANCIAL = set("伍陆陸肆拾柒捌玖佰仟")
 
@@ -67,6 +69,11 @@ def _fmt(value: float | None) -> str | None:
     if value is None:
         return None
     return repr(float(f"{value:.12g}"))
+
+
+def _after_equals(text: str, start: int) -> bool:
+    """等于 170: the spec's closed one-point interval [170,170]."""
+    return normalise(text)[max(0, start - 4):start].rstrip(" ").endswith("等于")
 
 
 def _interval(q) -> str | None:
@@ -94,7 +101,7 @@ def _ours(model: str, text: str) -> list[tuple[int, int, str]]:
         elif model == "DimensionModel" and q.kind == "measure":
             out.append((q.start, q.end, _fmt(q.value)))
         elif model == "NumberRangeModel" and (q.low is not None or q.qualifier != "exact"
-                                              or q.rule.startswith("comparison")):
+                                              or _after_equals(text, q.start)):
             iv = _interval(q)
             if iv:
                 out.append((q.start, q.end, iv))

@@ -105,8 +105,8 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
               ) -> list[tuple[EntityMention | None, bool]]:
     """(subject, resolved-from-context) pairs; several when ``A、B`` share one figure."""
     adjacent = [e for e in entities if e.end <= q.start and not text[e.end:q.start].strip()]
-    if adjacent:                                   # ``TikTok 50% 的首日留存率``
-        return [(adjacent[-1], False)]
+    if adjacent and not any(clause[0] <= e.start < adjacent[-1].start for e in entities):
+        return [(adjacent[-1], False)]             # ``与 TikTok 50% 的首日留存率``; not ``X 持有大众 31.9%``
     before = [e for e in entities if e.end <= q.start and not _is_object(text, e, q)
               and not _is_source(text, e)
               and not _PREPOSITION_BEFORE.search(text[max(0, e.start - 3):e.start])]
@@ -160,7 +160,7 @@ def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> 
 
 
 _PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|为|让|使|由|即|如|像|以|受)\s*$")
-_SOURCE_AFTER = regex.compile(r"^\s*(?:官方)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告)")
+_SOURCE_AFTER = regex.compile(r"^[\sA-Za-z]{0,8}(?:品牌|官方|研究院|公司)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告)")
 
 
 def _in_subject_position(text: str, e: EntityMention, clause_start: int) -> bool:

@@ -43,6 +43,9 @@ class Lexicon:
     qualifiers_right: dict[str, str]
     right_qualifier_re: regex.Pattern
     idiom_re: regex.Pattern
+    classifiers_first: frozenset[str]        # first characters: a cheap test before the regex
+    right_first: frozenset[str]
+    prefixes_last: frozenset[str]            # last characters of currency prefixes
 
 
 @cache
@@ -66,8 +69,12 @@ def lexicon() -> Lexicon:
             left[word] = (qualifier, int(gap))
         else:
             right[word] = qualifier
-    left_re = regex.compile(r"(?:" + _alternation(left) + r")")
+    # 小于 或 等于, < = 100: comparison words are also written with spaces inside.
+    left_re = regex.compile(r"(?:" + "|".join(
+        "[ ]*".join(regex.escape(c) for c in w) for w in sorted(left, key=len, reverse=True)) + r")")
     right_re = regex.compile(r"[ ]{0,2}(?:" + _alternation(right) + r")")
     idiom_re = regex.compile(_alternation(_lines("idioms.txt")))
     return Lexicon(units, unit_re, prefixes, prefix_re, classifiers, classifier_re, per_words,
-                   per_re, left, left_re, right, right_re, idiom_re)
+                   per_re, left, left_re, right, right_re, idiom_re,
+                   frozenset(w[0] for w in classifiers), frozenset(w[0] for w in right),
+                   frozenset(w[-1] for w in prefixes))

@@ -17,6 +17,7 @@ between (``一千零五`` = 1005); digits with no unit at all are positional
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -259,8 +260,14 @@ class _Reader:
 
 
 def _parse_run(run: str, offset: int) -> list[Number]:
+    return [Number(offset + start, offset + end, *rest) for start, end, *rest in _read_run(run)]
+
+
+@lru_cache(maxsize=8192)
+def _read_run(run: str) -> tuple[tuple, ...]:
+    """The numerals of one run, offsets relative to it (a pure function of the run: cached)."""
     toks = _tokens(run)
-    out: list[Number] = []
+    out: list[tuple] = []
     i = 0
     while i < len(toks):
         if toks[i][0] == "space" or toks[i][0] == "point":
@@ -279,11 +286,11 @@ def _parse_run(run: str, offset: int) -> list[Number]:
             if not (text in ("十", "拾") or (len(text) >= 2 and text[0] in CN_UNITS)):
                 i = end_tok
                 continue
-        out.append(Number(offset + start, offset + end, value, info["arabic"], info["chinese"],
-                          info["has_scale"], info["positional"], info["decimal"],
-                          sum(1 for c in text if not c.isspace()), info["over"]))
+        out.append((start, end, value, info["arabic"], info["chinese"], info["has_scale"],
+                    info["positional"], info["decimal"], sum(1 for c in text if not c.isspace()),
+                    info["over"]))
         i = end_tok
-    return out
+    return tuple(out)
 
 
 _FRACTION_GAP = regex.compile(r"[ ]*分[ ]*之[ ]*")

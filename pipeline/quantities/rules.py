@@ -8,13 +8,18 @@ caught it. Numbers themselves are read only by ``numerals``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
 from pipeline.mentions import Quantity
 from pipeline.quantities.lexicon import lexicon
-from pipeline.quantities.numerals import CN_SCALES, CN_UNITS, Number, find_numbers
-from pipeline.text import normalise
+from pipeline.quantities.numerals import CN_SCALES, CN_UNITS, Number, find_numbers, parse_number
+from pipeline.text import _TABLE, normalise
+
+# A text with none of these characters is already normalised (skips a slow translate).
+_NEEDS_NORMALISING = regex.compile(
+    "[" + "".join(regex.escape(chr(cp)) for cp, to in sorted(_TABLE.items()) if chr(cp) != to) + "]")
 
 # ---------------------------------------------------------------- context patterns
 _HAN = regex.compile(r"\p{Han}")
@@ -24,6 +29,8 @@ _LATIN_WORD_SPACE = regex.compile(r"[A-Za-z][A-Za-z0-9.+]*[ ]$")
 _PERCENT_PREFIX = regex.compile(r"([百佰千仟万萬])[ ]*分[ ]*之[ ]*$")
 _PERCENT_PREFIX_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "萬": 0.01}
 _RANGE_SEP = regex.compile(r"[ ]*(?:-|~|～|—{1,2}|–|至|到)[ ]*")
+_BETWEEN_SEP = regex.compile(r"[ ]*[和与跟及][ ]*")   # 20 和 30 之间, 10000 与 20000 间
+_BETWEEN_END = regex.compile(r"[ ]*之?间")
 _PER_SLASH = regex.compile(r"[ ]*/[ ]*")
 _MORE = regex.compile(r"[ ]?[多余](?![少数样元种年])")
 _CHENG = regex.compile(r"[ ]?成(?![为立本功长员交果绩熟就品都了])[ ]?([一二三四五六七八九半])?")
@@ -157,6 +164,29 @@ def _code_like(ctx: _Context, num: Number) -> bool:
     return False
 
 
+_YEAR_FIRST = frozenset("年财-~至到")
+_DATE_FIRST = frozenset("月号季线版世年代楼届期点:")
+
+
+def _first_after(t: str, pos: int) -> str:
+    """The first non-space character at or after ``pos`` ('' at the end)."""
+    return t[pos:pos + 6].lstrip(" ")[:1]
+
+
+@cache
+def _unit_first() -> frozenset[str]:
+    return frozenset(w[0] for w in lexicon().units)
+
+
+def _is_kuai_money(t: str, num: Number, classifier) -> bool:
+    """三块钱, 20 块钱; 三块 at a clause end (花了三块。). 120 块 GPU stays a count."""
+    word = classifier.group().strip()
+    if word == "块钱":
+        return True
+    nxt = t[classifier.end():classifier.end() + 1]
+    return word == "块" and not num.arabic and (nxt == "" or nxt in "，。；;,.!?！？")
+
+
 def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> _Side | None:
     """Unit, scale words, per and right-hand qualifier after ``num``; None if it is no quantity."""
     t = ctx.text
@@ -164,27 +194,31 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
     pos = num.end
     side = _Side(start, pos, value, has_scale=num.has_scale,
                  trailing_scale=_trailing_scale(t[num.start:num.end]))
-    if _YEAR_AFTER.match(t, pos) and _is_year_like(num, t):
+    # Each pattern below is tried only when the next non-space character can start it.
+    first = _first_after(t, pos)
+    if first in _YEAR_FIRST and _YEAR_AFTER.match(t, pos) and _is_year_like(num, t):
         return None
-    if _DATE_OR_NAME_AFTER.match(t, pos) and not num.has_scale:
+    if first in _DATE_FIRST and not num.has_scale:
         m = _DATE_OR_NAME_AFTER.match(t, pos)
-        word = m.group().strip()
-        if not (word == "月" and value is not None and value > 12):
+        if m and not (m.group().strip() == "月" and value is not None and value > 12):
             return None
     # 日 after a month is a date; elsewhere a day count.
-    if _DAY_AFTER.match(t, pos) and "月" in t[max(0, num.start - 3):num.start]:
+    if first == "日" and _DAY_AFTER.match(t, pos) and "月" in t[max(0, num.start - 3):num.start]:
         return None
-    more = _MORE.match(t, pos)
+    more = _MORE.match(t, pos) if first in "多余" else None
     if more and value is not None:
         side.qualifier = "over"
         pos = more.end()
-    elif value is not None and _VAGUE_TAIL.match(t, pos) and num.chinese and not num.has_scale:
+        first = _first_after(t, pos)
+    elif value is not None and first == "几" and _VAGUE_TAIL.match(t, pos) and num.chinese \
+            and not num.has_scale:
         # 十几, 二十几: vague, 11..19
         side.extras["vague_tail"] = True
         pos += 1
-    cheng = _CHENG.match(t, pos)
-    zhe = _ZHE.match(t, pos) if not cheng else None
-    unit_m = lex.unit_re.match(t, pos)
+        first = _first_after(t, pos)
+    cheng = _CHENG.match(t, pos) if first == "成" else None
+    zhe = _ZHE.match(t, pos) if not cheng and first == "折" else None
+    unit_m = lex.unit_re.match(t, pos) if first in _unit_first() else None
     if cheng and value is not None and 0 < value <= 10:
         extra = cheng.group(1)
         v = value * 10
@@ -221,8 +255,11 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
             if not surface.endswith("半小时"):
                 side.end += 1
     else:
-        classifier = lex.classifier_re.match(t, pos)
-        if classifier and not _KUAI_PRICE.match(t, pos):
+        classifier = lex.classifier_re.match(t, pos) if first in lex.classifiers_first else None
+        if classifier and _is_kuai_money(t, num, classifier):
+            side.unit, side.kind, side.rule = "CNY", "money", "money_kuai"
+            side.end = classifier.end()
+        elif classifier and not _KUAI_PRICE.match(t, pos):
             side.counted = True
             side.kind = "count"
             side.rule = "count"
@@ -235,14 +272,16 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
     if side.qualifier and side.end < pos:
         side.end = pos
     after = side.extras.get("classifier_end", side.end)
-    per = _PER_SLASH.match(t, after)
+    first = _first_after(t, after)
+    per = _PER_SLASH.match(t, after) if first == "/" else None
     if per and side.kind in ("money", "duration", "measure", "count", "number"):
         pw = lex.per_re.match(t, per.end())
         if pw:
             side.per = lex.per_words[pw.group()]
             side.end = pw.end()
             after = side.end
-    rq = lex.right_qualifier_re.match(t, after)
+            first = _first_after(t, after)
+    rq = lex.right_qualifier_re.match(t, after) if first in lex.right_first else None
     if rq:
         word = rq.group().strip()
         if not (word == "上下" and t[rq.end():rq.end() + 1] in "游文班楼"):
@@ -250,13 +289,23 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
     return side
 
 
+def _after_latin_word(t: str, start: int) -> bool:
+    """LEAP 3.5, iPhone 15: a Latin word and a space right before the number."""
+    return t[start - 1:start] == " " and _LATIN_WORD_SPACE.search(t, max(0, start - 12), start) is not None
+
+
 def _left_qualifier(ctx: _Context, start: int, floor: int) -> str | None:
+    return _left_qualifier_word(ctx, start, floor)[0]
+
+
+def _left_qualifier_word(ctx: _Context, start: int, floor: int) -> tuple[str | None, str | None]:
+    """The qualifier word nearest before ``start`` (smallest gap, then longest) and its qualifier."""
     t = ctx.text
     lo = max(floor, start - 9)
     window = t[lo:start]
     best = None
     for m in ctx.lex.left_qualifier_re.finditer(window, overlapped=True):
-        word = m.group()
+        word = m.group().replace(" ", "")
         qualifier, allowed = ctx.lex.qualifiers_left[word]
         gap = window[m.end():].replace(" ", "")
         if len(gap) > allowed or (gap and not all(_HAN.match(c) for c in gap)):
@@ -273,12 +322,14 @@ def _left_qualifier(ctx: _Context, start: int, floor: int) -> str | None:
             continue
         if word == "超" and gap:
             continue
-        if word in ("低于", "小于", "少于") and prev2 == "不":
+        if word in ("低于", "小于", "少于", "大于", "多于", "高于") and prev2 == "不":
             continue
+        if word[0] in "<>" and prev2 in "^\n":
+            continue  # > at a line start quotes a paragraph (Markdown), it compares nothing
         rank = (len(gap), -len(word))
         if best is None or rank < best[0]:
-            best = (rank, qualifier)
-    return best[1] if best else None
+            best = (rank, qualifier, word)
+    return (best[1], best[2]) if best else (None, None)
 
 
 def _left_per(ctx: _Context, start: int, floor: int) -> str | None:
@@ -349,11 +400,40 @@ def _digit_before(text: str, cand: _Candidate) -> bool:
     return s > 0 and (text[s - 1].isdigit() or text[s - 1] in "一二三四五六七八九十两零")
 
 
+@cache
+def _chinese_triggers() -> tuple[frozenset[str], frozenset[str]]:
+    """Characters after / before a plain Chinese numeral that can make it a quantity.
+
+    A Chinese numeral needs a unit, classifier, scale or range (三年, 两家, 三到五个); with
+    none of these characters beside it, ``_build`` would reject it: we reject it early.
+    """
+    lex = lexicon()
+    after = {w[0] for w in lex.units} | {w[0] for w in lex.classifiers} | set(lex.right_first)
+    after |= set(" /多余几幾成折半打-~～—–至到和与跟及")
+    before = {w[-1] for w in lex.prefixes} | set(" 之数几上比")
+    before |= {w[-1] for w in _COMPARISON_WORDS} | {"了"}
+    return frozenset(after), frozenset(before)
+
+
+# Comparison words that make even a bare Chinese numeral a quantity (大于二十, 等于一百七).
+_COMPARISON_WORDS = frozenset(
+    "大于 小于 高于 低于 多于 少于 超过 不到 不足 不超过 不大于 不小于 不低于 不高于 不少于 不多于 "
+    "大于等于 大于或等于 大于或者等于 小于等于 小于或等于 小于或者等于 等于 至少 至多 最多 最少 比".split())
+_BOUND_QUALIFIERS = frozenset(("over", "under", "at_least", "up_to"))
+_COMPARATIVE = {"大": "over", "高": "over", "多": "over", "小": "under", "低": "under", "少": "under"}
+
+
 def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[Quantity | None, int]:
     """The quantity that starts with candidate ``i``; returns it and the next index to look at."""
     t = ctx.text
     cand = cands[i]
     num = cand.number
+    if not num.arabic and not num.has_scale and not num.fraction and not cand.vague \
+            and cand.qualifier is None:
+        after, before = _chinese_triggers()
+        if t[num.end:num.end + 1] not in after and t[num.start - 1:num.start] not in before \
+                and t[num.start - 2:num.start - 1] not in before:
+            return None, i + 1
     if ctx.in_url(num.start, num.end) or _code_like(ctx, num):
         return None, i + 1
     if num.chinese and not num.arabic and ctx.in_idiom(num.start, num.end):
@@ -371,12 +451,13 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     start = cand.span_start if cand.span_start is not None else num.start
     rule_prefix = None
     unit_prefix = None
-    pct = _PERCENT_PREFIX.search(t, max(0, start - 10), start)
+    last = t[max(0, start - 10):start].rstrip(" ")[-1:]
+    pct = _PERCENT_PREFIX.search(t, max(0, start - 10), start) if last == "之" else None
     if pct and not num.fraction:
         value = None if value is None else value * _PERCENT_PREFIX_SCALE[pct.group(1)]
         start = pct.start()
         rule_prefix = "percent_words"
-    else:
+    elif last in ctx.lex.prefixes_last:
         cur = ctx.lex.prefix_re.search(t, max(floor, start - 6), start)
         if cur and not ctx.lex.unit_re.match(t, num.end):
             unit_prefix = ctx.lex.prefixes[cur.group().strip()]
@@ -407,10 +488,13 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
         gap = t[after_first:other.number.start]
         sep = _RANGE_SEP.fullmatch(gap) if gap else None
         signed = t[other.number.start] == "-" and gap.strip() == ""
-        if (sep or signed) and not other.vague and other.qualifier is None:
+        between = not sep and not signed and _BETWEEN_SEP.fullmatch(gap) is not None
+        if (sep or signed or between) and not other.vague and other.qualifier is None:
             onum = other.number
             ovalue = -onum.value if signed else onum.value
             oside = _parse_side(ctx, onum, ovalue, onum.start + (1 if signed else 0))
+            if between and (oside is None or not _BETWEEN_END.match(t, oside.end)):
+                oside = None  # 20 和 30 is a range only when 之间 follows
             merged = _merge_range(t, num, side, onum, oside, gap + ("-" if signed else ""))
             if merged is not None:
                 low, high, side = merged
@@ -422,17 +506,24 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
         return None, next_i
     # ---- what is not a quantity on its own
     bare = side.unit is None and not side.counted and not side.has_scale and low is None
-    qualifier = cand.qualifier or side.qualifier or _left_qualifier(ctx, start, floor)
+    left_word = None
+    qualifier = cand.qualifier or side.qualifier
+    if qualifier is None:
+        qualifier, left_word = _left_qualifier_word(ctx, start, floor)
+    if qualifier is None and t[max(floor, start - 2):start].rstrip(" ").endswith("比"):
+        qualifier = _COMPARATIVE.get(_first_after(t, side.end))  # 比 30 大, 比 170 低
+        left_word = "比" if qualifier else None
     if bare and not cand.vague:
-        if num.chinese and not num.arabic:
+        if num.chinese and not num.arabic and left_word not in _COMPARISON_WORDS \
+                and not (side.qualifier in _BOUND_QUALIFIERS and qualifier == side.qualifier):
             return None, next_i  # a Chinese numeral needs a scale, unit or classifier
         nxt = t[side.end:side.end + 2].strip()
         at_clause_end = nxt == "" or nxt[0] in "，。；;、,.!?！？）)\"”」"
-        if not (at_clause_end or qualifier) or _is_year_like(num, t):
+        if not (at_clause_end or qualifier) or (_is_year_like(num, t) and left_word not in _COMPARISON_WORDS):
             return None, next_i
-        if _LATIN_WORD_SPACE.search(t[max(0, num.start - 12):num.start]):
+        if _after_latin_word(t, num.start):
             return None, next_i
-    elif _LATIN_WORD_SPACE.search(t[max(0, num.start - 12):num.start]) and side.unit is None \
+    elif _after_latin_word(t, num.start) and side.unit is None \
             and not side.has_scale and (num.decimal or not side.counted):
         return None, next_i  # LEAP 3.5, iPhone 15: a name with its version
     if not num.arabic and side.counted and low is None and num.n_chars == 1 and t[num.start] in "一壹幺":
@@ -526,7 +617,7 @@ def _phrases(text: str) -> list[Quantity]:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``: sorted by start, non-overlapping, ``text`` == the slice."""
-    t = normalise(text)
+    t = normalise(text) if _NEEDS_NORMALISING.search(text) else text
     ctx = _Context(t)
     cands = _merge_numbers(t)
     found: list[Quantity] = []
@@ -545,9 +636,79 @@ def find_quantities(text: str) -> list[Quantity]:
     for q in found:
         if result and q.start < result[-1].end:
             continue
-        q.text = text[q.start:q.end]
         result.append(q)
+    result = _merge_bounds(t, result)
+    for i, q in enumerate(result):
+        if q.kind == "money" and q.value is not None:
+            _add_subunits(t, q, result[i + 1].start if i + 1 < len(result) else len(t))
+    for q in result:
+        q.text = text[q.start:q.end]
     return result
+
+
+@cache
+def _subunits() -> tuple[dict[str, tuple[str, float]], regex.Pattern]:
+    from pipeline.quantities.lexicon import _alternation, _lines
+
+    table = {}
+    for ln in _lines("currency_subunits.tsv"):
+        surface, iso, fraction = ln.split("\t")
+        table[surface] = (iso, float(fraction))
+    pattern = regex.compile(r"[ ]*(?:又|零|和)?[ ]*(\d{1,2}|[一二两三四五六七八九十]{1,2})[ ]*(" + _alternation(table)
+                            + r")(?![钟之析数支期])")
+    return table, pattern
+
+
+def _add_subunits(t: str, q: Quantity, limit: int) -> None:
+    """3元5角, 50元6角三分, 两美元又三美分: the subunits add to the amount, in place."""
+    table, pattern = _subunits()
+    end, value = q.end, q.value
+    while True:
+        m = pattern.match(t, end)
+        if m is None or table[m.group(2)][0] != q.unit:
+            break
+        try:
+            amount = parse_number(m.group(1))
+        except ValueError:
+            break
+        value += amount * table[m.group(2)][1]
+        end = m.end()
+    if q.end < end <= limit:
+        q.end, q.value = end, _clean(value)
+
+
+_LOWER = {"over": "(", "at_least": "["}
+_UPPER = {"under": ")", "up_to": "]"}
+# What may stand between two bounds of one range: 大于10小于20, 大于二十的同时小于三十五, 最多100最少20.
+_BOUND_JOIN = regex.compile(r"[ ]*(?:并且|并|且|而且|而|的同时|同时|但)?[ ]*")
+
+
+def _merge_bounds(t: str, found: list[Quantity]) -> list[Quantity]:
+    """A lower and an upper bound side by side -> one range; the bracket kinds go into the rule."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.value is not None and q.value is not None \
+                and prev.unit == q.unit and prev.per == q.per and not prev.vague and not q.vague:
+            bounds = (prev, q) if prev.qualifier in _LOWER and q.qualifier in _UPPER else \
+                (q, prev) if prev.qualifier in _UPPER and q.qualifier in _LOWER else None
+            gap = t[prev.end:q.start]
+            join = _BOUND_JOIN.match(gap)
+            if bounds and bounds[0].value < bounds[1].value and join is not None \
+                    and _left_word_only(gap[join.end():]):
+                low, high = bounds
+                out[-1] = Quantity(prev.start, q.end, "", low=low.value, high=high.value, unit=q.unit,
+                                   per=q.per, kind=q.kind, qualifier="exact",
+                                   rule=f"comparison_range{_LOWER[low.qualifier]}{_UPPER[high.qualifier]}")
+                continue
+        out.append(q)
+    return out
+
+
+def _left_word_only(rest: str) -> bool:
+    """``rest`` is just a qualifier word (the second bound's 小于, 不小于 ...)."""
+    word = rest.replace(" ", "")
+    return word in _COMPARISON_WORDS or word in lexicon().qualifiers_left and len(word) <= 6
 
 
 # ---------------------------------------------------------------- examples (the tests run every line)
@@ -590,6 +751,10 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (10000, None, None, "CNY", "month", "exact"): ["骑手每月可挣 1 万元"],
         (1.3, None, None, "HKD", "share", "exact"): ["收于 1.3 港元 / 股"],
         (3000, None, None, "CNY", "month", "exact"): ["月租 3000 元/月"],
+        (4.5, None, None, "CNY", None, "exact"): ["一支笔 4 元 5 角", "找零四元五毛"],
+        (12.07, None, None, "CNY", None, "exact"): ["票价12元零7分"],
+        (3.04, None, None, "USD", None, "exact"): ["贴纸三美元又四美分"],
+        (8, None, None, "CNY", None, "exact"): ["一瓶水八块钱", "一瓶水才八块。"],
     },
     "duration_and_measure": {
         (5, None, None, "day", None, "exact"): ["仅用 5 天"],
@@ -610,6 +775,9 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (None, 500000, 600000, None, None, "exact"): ["目标 50 万至 60 万辆"],
         (None, 10000, 20000, "HKD", None, "exact"): ["能挣 1 至 2 万港元"],
         (None, 2, 3, "x", None, "exact"): ["出货量翻 2 至 3 倍"],
+        (None, 40, 60, None, None, "exact"): ["分数介于40和60之间", "分数在 40 与 60 间", "分数高于40并且低于60",
+                                             "分数大于四十的同时小于六十", "分数至多60至少40"],
+        (None, 5, 8, "%", None, "exact"): ["涨幅不低于5%且不超过8%"],
     },
     "qualifiers": {
         (12000000, None, None, None, None, "over"): ["月活已突破 1200 万", "月活突破 1200 万", "超过 1200 万"],
@@ -621,6 +789,12 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (20, None, None, "%", None, "at_least"): ["至少 20%", "不低于 20%"],
         (20, None, None, "%", None, "over"): ["逾 20%", "20% 以上"],
         (1e8, None, None, "USD", None, "nearly"): ["获得近亿美元融资"],
+        (70, None, None, None, None, "over"): ["得分大于七十的学生", "得分比 70 高", "温度>70"],
+        (3, None, None, None, None, "exact"): ["> 3 家公司入局"],
+        (70, None, None, None, None, "at_least"): ["得分大于或等于七十", "得分 >= 70 即可", "得分七十或以上"],
+        (70, None, None, None, None, "up_to"): ["得分小于 或 等于70", "得分不大于七十"],
+        (70, None, None, None, None, "under"): ["得分在 70 之下", "得分小于七十"],
+        (1850, None, None, None, None, "exact"): ["读数等于1850的记录"],
     },
     "vague": {
         (None, None, None, None, None, "exact"): ["与数千家企业合作", "上百万司机"],
@@ -636,4 +810,5 @@ NOT_QUANTITIES = [
     "四季度盈利", "Q4 财报", "第三季度", "排名第一", "第二家公司", "一家通吃", "一次性玩具",
     "一步错", "一度登顶", "一起努力", "一些功能", "统一标准", "唯一的", "万一失败", "千万别信",
     "一直领先", "一定会", "一般来说", "看一下", "一边走", "18:20 开盘", "一家公司的员工",
+    "王三和李四之间", "> 3 月发布",
 ]
