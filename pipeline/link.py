@@ -65,8 +65,12 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
         listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
         for quantity in candidates:
             clause = _clause_of(sentence, quantity.start)
-            subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
-            metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind)
+            counted = _counted_kind(text, quantity, clause)
+            if counted is not None:
+                subjects, metric = [(counted[0], False)], counted[1]
+            else:
+                subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
+                metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind)
             time = time_for_fact(times, sentence.start, sentence.end, quantity.start, text)
             unit = quantity.unit
             if unit is None and metric is not None and metric_kind is not None \
@@ -124,6 +128,33 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
             if heads:
                 return [(_appositive(text, heads[0], before), False)]
     return [(topic, True)] if topic is not None else [(None, False)]
+
+
+_COUNTED_KIND = regex.compile(
+    r"\s*家\s*(?:(?P<what>[^，,。；;：:]{1,16}?)的\s*)?(?P<kind>(?:[A-Za-z][A-Za-z0-9]*\s*)?\p{Han}{0,6}?"
+    r"(?:公司|企业|品牌|车企|厂商|机构))(?P<after>[^，,。；;：:0-9]{0,6})", regex.V1)
+COMPANY_COUNT = "company_count"
+
+
+def _counted_kind(text: str, q: Quantity, clause: tuple[int, int]
+                  ) -> tuple[EntityMention, MetricMention] | None:
+    """``23 家获得融资的 AI 公司``: a count of companies is about that kind of company,
+    and what is counted (获得融资, or 卖了 in ``3 家 AI 公司卖了超 1 亿美元``) is its metric."""
+    if q.unit is not None or q.is_range:
+        return None
+    match = _COUNTED_KIND.match(text, q.end, clause[1])
+    if match is None:
+        return None
+    kind = EntityMention(match.start("kind"), match.end("kind"), match.group("kind"), "MARKET", source="count")
+    what = "what" if match.group("what") else "after"
+    start, end = match.span(what)
+    words = text[start:end].strip()
+    if words:
+        start = text.index(words, start)
+        metric = MetricMention(start, start + len(words), words, COMPANY_COUNT)
+    else:
+        metric = MetricMention(kind.start, kind.end, kind.text, COMPANY_COUNT)
+    return kind, metric
 
 
 def _is_object(text: str, e: EntityMention, q: Quantity) -> bool:

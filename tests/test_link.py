@@ -170,3 +170,12 @@ def test_people_are_not_topics():
     (fact,) = link(text, [quantity(text, "4 万", 4e4)],
                    [entity(text, "星河汽车"), entity(text, "张三", "PERSON")], [metric(text, "月销", "monthly_sales")])
     assert fact.subject.text == "星河汽车"
+
+
+@pytest.mark.parametrize("text, written, kind, what", [
+    ("本月有 23 家获得超过 5000 万美元融资的 AI 公司。", "23", "AI 公司", "获得超过 5000 万美元融资"),
+    ("投融资：3 家 AI 公司卖了超 1 亿美元。", "3", "AI 公司", "卖了超"),
+])
+def test_a_count_of_companies_is_about_that_kind_of_company(text, written, kind, what):
+    facts = link(text, [quantity(text, written, float(written))], [entity(text, "星河")] if "星河" in text else [])
+    assert (facts[0].subject.text, facts[0].subject.type, facts[0].metric.text) == (kind, "MARKET", what)
