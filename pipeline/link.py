@@ -171,7 +171,7 @@ _MODIFIER_GAP = regex.compile(r"^[^，,。；;：:]{0,6}的[^，,。；;：:]{0,
 def _is_source(text: str, e: EntityMention) -> bool:
     """``据 X``, ``X 数据显示``: where a figure comes from, not what it is about."""
     return bool(_SOURCE_BEFORE.search(text[max(0, e.start - 3):e.start])
-                or _SOURCE_AFTER.match(text[e.end:e.end + 8]))
+                or _SOURCE_AFTER.match(text[e.end:e.end + 16]))
 
 
 def _head_of_phrase(text: str, e: EntityMention, in_clause: list[EntityMention]) -> EntityMention:
@@ -198,7 +198,7 @@ def _in_subject_position(text: str, e: EntityMention, clause_start: int) -> bool
     """A name that opens its clause (after at most a short lead), not a source or an object."""
     lead = text[clause_start:e.start]
     return (len(lead.strip()) <= 8 and not _PREPOSITION_BEFORE.search(text[max(0, e.start - 3):e.start])
-            and not _SOURCE_AFTER.match(text[e.end:e.end + 8]))
+            and not _SOURCE_AFTER.match(text[e.end:e.end + 16]))
 
 
 def _coordinated(text: str, first: EntityMention, in_clause: list[EntityMention]) -> list[EntityMention]:
