@@ -56,11 +56,12 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
     quantity_starts = [q.start for q in quantities]
     facts: list[Fact] = []
     topic: EntityMention | None = None
+    carried: tuple[tuple[int, int], EntityMention] | None = None   # clause, subject read off a figure
     for sentence in sentences:
         in_sentence = _between(quantities, quantity_starts, sentence.start, sentence.end)
-        sentence_entities = [e for e in _between(entities, entity_starts, sentence.start, sentence.end)
-                             if not _inside_a_figure(e, in_sentence)]
         sentence_metrics = _between(metrics, metric_starts, sentence.start, sentence.end)
+        sentence_entities = [e for e in _between(entities, entity_starts, sentence.start, sentence.end)
+                             if not _inside_a_figure(e, in_sentence) and not _is_metric_word(e, sentence_metrics)]
         candidates = [q for q in in_sentence if _is_fact(q, text, sentence_entities)]
         listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
         for quantity in candidates:
@@ -68,8 +69,13 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
             counted = _counted_kind(text, quantity, clause)
             if counted is not None:
                 subjects, metric = [(counted[0], False)], counted[1]
+            elif carried and carried[0] == clause and not any(
+                    carried[1].end <= e.start < quantity.start for e in sentence_entities):
+                subjects = [(carried[1], False)]     # ``TikTok 50% 的首日留存率和 32% 的 30 天留存率``
             else:
                 subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
+                if subjects[0][0] is not None and not text[subjects[0][0].end:quantity.start].strip():
+                    carried = (clause, subjects[0][0])
                 metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind)
             time = time_for_fact(times, sentence.start, sentence.end, quantity.start, text)
             unit = quantity.unit
@@ -87,6 +93,11 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
 def _inside_a_figure(e: EntityMention, quantities: list[Quantity]) -> bool:
     """``199 亿欧元`` holds the name 亿欧: a name that starts inside a figure is no name."""
     return any(q.start < e.start < q.end for q in quantities)
+
+
+def _is_metric_word(e: EntityMention, metrics: list[MetricMention]) -> bool:
+    """``ARR``, ``GMV`` read as a Latin name by the entity stage are metric words."""
+    return any(m.start <= e.start and e.end <= m.end for m in metrics)
 
 
 def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
@@ -125,8 +136,10 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
         for clause_start, _ in reversed([c for c in sentence.clauses if c[1] <= clause[0]]):
             heads = [e for e in before if clause_start <= e.start < clause[0]
                      and _in_subject_position(text, e, clause_start)]
+            if heads and _pronoun_before(text, clause_start, heads[0].start) is not None:
+                break                              # ``这家快手旗下的平台``: the pronoun's referent
             if heads:
-                return [(_appositive(text, heads[0], before), False)]
+                return [(_head_of_phrase(text, _appositive(text, heads[0], before), before), False)]
     return [(topic, True)] if topic is not None else [(None, False)]
 
 
@@ -178,7 +191,7 @@ def _head_of_phrase(text: str, e: EntityMention, in_clause: list[EntityMention])
     """``英伟达投资的 GPU 算力租赁公司 CoreWeave``: the name after ``X 的`` is the head."""
     for other in in_clause:
         if other.start >= e.end and _MODIFIER_GAP.match(text[e.end:other.start]):
-            e = other
+            e = _appositive(text, other, in_clause)
     return e
 
 
@@ -234,17 +247,21 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
             if first_pronoun is not None and first_pronoun < e.start:
                 return topic
             if e.label != "PERSON" and _in_subject_position(text, e, clause_start):
-                return e
+                return _head_of_phrase(text, e, [x for x in entities if clause_start <= x.start < clause_end])
     return topic
 
 
 # --- metric -----------------------------------------------------------------------------------
 
+_OF = regex.compile(r"\s*(?:左右|以上|以下|多)?\s*的\s*$")
 _LEVEL_AFTER_CHANGE = regex.compile(r"[、，,]?\s*(?:至|到)\s*$")
 
 
 def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[MetricMention],
             metric_kind: Callable[[MetricMention], str | None] | None = None) -> MetricMention | None:
+    modified = [m for m in metrics if m.start >= q.end and _OF.match(text, q.end, m.start)]
+    if modified:                                   # ``贡献了将近 70% 的营业收入``
+        return modified[0]
     before_in_clause = [m for m in metrics if clause[0] <= m.start and m.end <= q.start]
     if before_in_clause:
         chosen = before_in_clause[-1]

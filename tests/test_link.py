@@ -179,3 +179,32 @@ def test_people_are_not_topics():
 def test_a_count_of_companies_is_about_that_kind_of_company(text, written, kind, what):
     facts = link(text, [quantity(text, written, float(written))], [entity(text, "星河")] if "星河" in text else [])
     assert (facts[0].subject.text, facts[0].subject.type, facts[0].metric.text) == (kind, "MARKET", what)
+
+
+def test_a_metric_modified_by_the_figure_wins():
+    text = "星河的付费会员贡献了将近 70% 的营业收入。"
+    (fact,) = link(text, [quantity(text, "70%", 70, "%", qualifier="nearly")], [entity(text, "星河")],
+                   [metric(text, "会员", "members"), metric(text, "营业收入", "revenue")])
+    assert fact.metric.text == "营业收入"
+
+
+def test_a_name_that_is_a_metric_word_is_not_a_subject():
+    text = "云帆的估值是其 ARR 的 25 倍。"
+    (fact,) = link(text, [quantity(text, "25 倍", 25, "x")],
+                   [entity(text, "云帆"), entity(text, "ARR")], [metric(text, "ARR", "arr")])
+    assert fact.subject.text == "云帆"
+
+
+def test_a_pronoun_in_an_earlier_clause_points_to_the_topic():
+    text = "星河选择了务实路线。这家云帆旗下的平台已形成商业模式，会员贡献了 70% 的收入。"
+    (fact,) = link(text, [quantity(text, "70%", 70, "%")],
+                   [entity(text, "星河"), entity(text, "云帆")], [metric(text, "收入", "revenue")])
+    assert (fact.subject.text, fact.subject.span) == ("星河", None)
+
+
+def test_values_after_a_named_value_in_one_clause_share_its_name():
+    text = "这一数据与星河 50% 的首日留存率和 32% 的 30 天留存率形成对比。"
+    facts = link(text, [quantity(text, "50%", 50, "%"), quantity(text, "32%", 32, "%")],
+                 [entity(text, "星河")], [metric(text, "首日留存率", "retention_rate"),
+                                          metric(text, "30 天留存率", "retention_rate")])
+    assert [f.subject.text for f in facts] == ["星河", "星河"]
