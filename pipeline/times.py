@@ -10,11 +10,15 @@ Matching and resolving are two passes: every rule matches, the longest
 non-overlapping matches win (leftmost first), then the chosen mentions are
 resolved left to right with a ``_Context`` that remembers the last year and
 month written, because bare forms (``四季度``, ``11 日``, ``去年同期``) take them
-from the text before.
+from the text before. For speed, each rule also lists what every match of it
+``needs`` (年, 月, a written year...), and only runs where the text has it.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 from typing import Callable
 
 import regex
@@ -24,6 +28,7 @@ from pipeline.quantities.numerals import parse_number
 from pipeline.text import normalise
 
 # --------------------------------------------------------------------------- numerals
+@lru_cache(maxsize=4096)
 def small_number(text: str) -> int | None:
     """``12``, ``十二``, ``二十一``, ``两`` -> int; ``None`` if it is not one whole numeral."""
     try:
@@ -51,20 +56,26 @@ def _span(a: str, b: str) -> str:
     return a if a == b else f"{a}/{b}"
 
 
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_LEADING_YEAR = regex.compile(r"(\d{4})")
+_MONTH_VALUE = regex.compile(r"\d{4}-(\d{2})(?:-\d{2})?$")
+_YEAR_SPAN_VALUE = regex.compile(r"(\d{4})/(\d{4})")
+
+
 def shift_years(value: str | None, years: int) -> str | None:
     """Move every year in a period value: ``2025-Q4`` -1 -> ``2024-Q4``."""
     if value is None:
         return None
-    return regex.sub(r"\d{4}", lambda m: _year(int(m.group()) + years), value)
+    return _FOUR_DIGITS.sub(lambda m: _year(int(m.group()) + years), value)
 
 
 def first_year(value: str | None) -> int | None:
-    match = regex.match(r"(\d{4})", value or "")
+    match = _LEADING_YEAR.match(value or "")
     return int(match.group(1)) if match else None
 
 
 def _month_of(value: str | None) -> int | None:
-    match = regex.match(r"\d{4}-(\d{2})(?:-\d{2})?$", value or "")
+    match = _MONTH_VALUE.match(value or "")
     return int(match.group(1)) if match else None
 
 
@@ -104,11 +115,21 @@ class _Context:
 Producer = Callable[[dict[str, str], _Context], tuple[str | None, str]]
 
 
+# Cue names beside plain characters: a written year (2024, 二〇二四), a relative year (去年).
+WRITTEN_YEAR = "<year>"
+RELATIVE_YEAR_WORD = "<relative year>"
+
+
 @dataclass(frozen=True)
 class TimeRule:
+    """``needs``: what every match holds, each item one of its characters or a
+    cue name; the rule only runs over stretches of text that have them all (see
+    ``_choose``)."""
+
     name: str
     pattern: str
     produce: Producer
+    needs: tuple[str, ...]
     compiled: regex.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -275,46 +296,58 @@ def _p_unresolved(g, ctx):
 
 # --------------------------------------------------------------------------- rules
 RULES: list[TimeRule] = [
-    TimeRule("date y-m-d (年月日)", rf"(?P<y>{YEAR}){_}年{_}(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]", _p_date),
+    TimeRule("date y-m-d (年月日)", rf"(?P<y>{YEAR}){_}年{_}(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]", _p_date,
+             (WRITTEN_YEAR, "年", "月", "日号")),
     TimeRule("date y-m-d (digits)", r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
-             r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])", _p_date),
+             r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])", _p_date, (WRITTEN_YEAR, "-/.")),
     TimeRule("year + month range", rf"(?P<y>{YEAR}){_}年{_}(?P<m1>{MONTH}){_}(?:月{_})?(?:-|—|–|~|至|到){_}"
-             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_year_month_range),
-    TimeRule("year + first N months", rf"(?P<y>{YEAR}){_}年{_}前{_}(?P<n>{COUNT}){_}个?月", _p_year_first_months),
-    TimeRule("year + month", rf"(?P<y>{YEAR}){_}年{_}(?P<m>{MONTH}){_}月{_MONTH_TAIL}", _p_year_month),
-    TimeRule("year + first N quarters", rf"(?P<y>{YEAR}){_}年{_}前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_year_first_quarters),
-    TimeRule("year + quarter", rf"(?P<y>{YEAR}){_}年?(?:度)?{_}(?:的)?(?P<q>第?[一二三四1-4]{_}季度|[Qq][1-4])", _p_year_quarter),
-    TimeRule("quarter + year (Q4 2024)", rf"(?P<q>[Qq][1-4]){_}(?P<y>{YEAR})(?!{_}[万亿千百])", _p_year_quarter),
-    TimeRule("year + half", rf"(?P<y>{YEAR}){_}年{_}(?:的)?(?P<h>[上下])半年", _p_year_half),
-    TimeRule("year range", rf"(?P<y1>{YEAR}){_}(?:年{_})?(?:-|—|–|~|至){_}(?P<y2>{YEAR}){_}年(?:度|间)?", _p_year_range),
-    TimeRule("year + 同期", rf"(?P<y>{YEAR}){_}年{_}同期", _p_year_same_period),
-    TimeRule("year", rf"(?P<y>{YEAR}){_}(?:财年|财政年度|年{_}{_YEAR_END}?)", _p_year),
-    TimeRule("fiscal year (FY)", r"(?<![A-Za-z])FY{_}(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)".replace("{_}", _), _p_fiscal_year),
+             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_year_month_range, (WRITTEN_YEAR, "年", "月")),
+    TimeRule("year + first N months", rf"(?P<y>{YEAR}){_}年{_}前{_}(?P<n>{COUNT}){_}个?月", _p_year_first_months,
+             (WRITTEN_YEAR, "年", "前", "月")),
+    TimeRule("year + month", rf"(?P<y>{YEAR}){_}年{_}(?P<m>{MONTH}){_}月{_MONTH_TAIL}", _p_year_month,
+             (WRITTEN_YEAR, "年", "月")),
+    TimeRule("year + first N quarters", rf"(?P<y>{YEAR}){_}年{_}前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_year_first_quarters,
+             (WRITTEN_YEAR, "年", "前", "季")),
+    TimeRule("year + quarter", rf"(?P<y>{YEAR}){_}年?(?:度)?{_}(?:的)?(?P<q>第?[一二三四1-4]{_}季度|[Qq][1-4])", _p_year_quarter,
+             (WRITTEN_YEAR, "季Qq")),
+    TimeRule("quarter + year (Q4 2024)", rf"(?P<q>[Qq][1-4]){_}(?P<y>{YEAR})(?!{_}[万亿千百])", _p_year_quarter,
+             (WRITTEN_YEAR, "Qq")),
+    TimeRule("year + half", rf"(?P<y>{YEAR}){_}年{_}(?:的)?(?P<h>[上下])半年", _p_year_half, (WRITTEN_YEAR, "年", "半")),
+    TimeRule("year range", rf"(?P<y1>{YEAR}){_}(?:年{_})?(?:-|—|–|~|至){_}(?P<y2>{YEAR}){_}年(?:度|间)?", _p_year_range,
+             (WRITTEN_YEAR, "年")),
+    TimeRule("year + 同期", rf"(?P<y>{YEAR}){_}年{_}同期", _p_year_same_period, (WRITTEN_YEAR, "年", "同")),
+    TimeRule("year", rf"(?P<y>{YEAR}){_}(?:财年|财政年度|年{_}{_YEAR_END}?)", _p_year, (WRITTEN_YEAR, "年")),
+    TimeRule("fiscal year (FY)", r"(?<![A-Za-z])FY{_}(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)".replace("{_}", _), _p_fiscal_year,
+             ("F",)),
     TimeRule("relative year + month (+ day)", rf"(?P<rel>{_REL}){_}(?P<m>{MONTH}){_}月{_MONTH_TAIL}"
-             rf"(?:{_}(?P<d>{DAY}){_}[日号])?", _p_rel_month),
-    TimeRule("relative year + first N months", rf"(?P<rel>{_REL}){_}前{_}(?P<n>{COUNT}){_}个?月", _p_rel_first_months),
+             rf"(?:{_}(?P<d>{DAY}){_}[日号])?", _p_rel_month, (RELATIVE_YEAR_WORD, "月")),
+    TimeRule("relative year + first N months", rf"(?P<rel>{_REL}){_}前{_}(?P<n>{COUNT}){_}个?月", _p_rel_first_months,
+             (RELATIVE_YEAR_WORD, "前", "月")),
     TimeRule("relative year + month range", rf"(?P<rel>{_REL}){_}(?P<m1>{MONTH}){_}(?:月{_})?(?:-|—|–|~|至|到){_}"
-             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_rel_month_range),
-    TimeRule("relative year + first N quarters", rf"(?P<rel>{_REL}){_}前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_rel_first_quarters),
-    TimeRule("relative year + quarter", rf"(?P<rel>{_REL}){_}(?:的)?(?P<q>第?[一二三四1-4]{_}季度|[Qq][1-4])", _p_rel_quarter),
-    TimeRule("relative year + half", rf"(?P<rel>{_REL}){_}(?:的)?(?P<h>[上下])半年", _p_rel_half),
-    TimeRule("relative year + 同期", rf"(?P<rel>{_REL}){_}同期", _p_rel_same_period),
-    TimeRule("relative year", rf"(?P<rel>{_REL})(?:{_YEAR_END})?", _p_rel_year),
-    TimeRule("month + day", rf"(?<![\d.])(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]", _p_bare_month_day),
+             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_rel_month_range, (RELATIVE_YEAR_WORD, "月")),
+    TimeRule("relative year + first N quarters", rf"(?P<rel>{_REL}){_}前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_rel_first_quarters,
+             (RELATIVE_YEAR_WORD, "前", "季")),
+    TimeRule("relative year + quarter", rf"(?P<rel>{_REL}){_}(?:的)?(?P<q>第?[一二三四1-4]{_}季度|[Qq][1-4])", _p_rel_quarter,
+             (RELATIVE_YEAR_WORD, "季Qq")),
+    TimeRule("relative year + half", rf"(?P<rel>{_REL}){_}(?:的)?(?P<h>[上下])半年", _p_rel_half, (RELATIVE_YEAR_WORD, "半")),
+    TimeRule("relative year + 同期", rf"(?P<rel>{_REL}){_}同期", _p_rel_same_period, (RELATIVE_YEAR_WORD, "同")),
+    TimeRule("relative year", rf"(?P<rel>{_REL})(?:{_YEAR_END})?", _p_rel_year, (RELATIVE_YEAR_WORD,)),
+    TimeRule("month + day", rf"(?<![\d.])(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]", _p_bare_month_day, ("月", "日号")),
     TimeRule("month range", rf"(?<![\d.年])(?P<m1>1[0-2]|0?[1-9]){_}(?:月{_})?(?:-|—|–|~|至){_}(?P<m2>1[0-2]|0?[1-9]){_}月(?:份)?",
-             _p_bare_month_range),
-    TimeRule("month (digits)", rf"(?<![\d.个第])(?P<m>1[0-2]|0?[1-9]){_}月{_MONTH_TAIL}{_NOT_MONTH_WORD}", _p_bare_month_day),
+             _p_bare_month_range, ("月",)),
+    TimeRule("month (digits)", rf"(?<![\d.个第])(?P<m>1[0-2]|0?[1-9]){_}月{_MONTH_TAIL}{_NOT_MONTH_WORD}", _p_bare_month_day,
+             ("月",)),
     TimeRule("month (Chinese)", rf"(?<![{_CN}十个第每前近这])(?P<m>十[一二]?|[一二三四五六七八九])月(?:份)?{_NOT_MONTH_WORD}",
-             _p_bare_month_day),
-    TimeRule("day of the month", rf"(?<![\d.月])(?P<d>3[01]|[12]\d|[1-9]){_}日(?!留存|均|活|线)", _p_bare_day),
-    TimeRule("first N quarters", rf"前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_bare_first_quarters),
+             _p_bare_month_day, ("月",)),
+    TimeRule("day of the month", rf"(?<![\d.月])(?P<d>3[01]|[12]\d|[1-9]){_}日(?!留存|均|活|线)", _p_bare_day, ("日",)),
+    TimeRule("first N quarters", rf"前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_bare_first_quarters, ("前", "季")),
     TimeRule("quarter", rf"(?<![\d一二三四五六七八九十个])(?P<q>第?[一二三四1-4]季度)|(?<![A-Za-z\d])(?P<q>[Qq][1-4])(?![\d])",
-             _p_bare_quarter),
-    TimeRule("half year", rf"(?<![多个一前后近])(?P<h>[上下])半年", _p_bare_half),
+             _p_bare_quarter, ("季Qq",)),
+    TimeRule("half year", rf"(?<![多个一前后近])(?P<h>[上下])半年", _p_bare_half, ("半",)),
     TimeRule("deictic (今天, 本周, 上月)", r"今天|今日|昨天|昨日|当天|当日|本周|上周|这周|本月|上月|上个月|这个月|近日|日前",
-             _p_unresolved),
+             _p_unresolved, ("天日周月",)),
     TimeRule("rolling window (过去一年, 近三年)", rf"(?:过去|近|最近){_}(?P<n>{COUNT}|几|数){_}(?:个{_})?(?:年|月|季度|周|天)",
-             _p_unresolved),
+             _p_unresolved, ("过近", "年月季周天")),
 ]
 
 # Words that turn a mention into "until" / "since"; the span grows to include them.
@@ -325,13 +358,19 @@ _UNTIL_AFTER = regex.compile(rf"^{_}为止")
 
 
 # --------------------------------------------------------------------------- finding
+_normalised = lru_cache(maxsize=4)(normalise)    # infer_reference_year and find_times read the same text
+
+
 def find_times(text: str, reference_year: int | None = None) -> list[TimeMention]:
     """Time expressions in ``text``: sorted, non-overlapping, resolved where possible.
 
     ``reference_year`` is the year the article was written in; relative forms
     (去年, 今年 3 月) stay ``None`` without it.
     """
-    norm = normalise(text)
+    return _find_times(text, _normalised(text), reference_year)
+
+
+def _find_times(text: str, norm: str, reference_year: int | None) -> list[TimeMention]:
     chosen = _choose(norm)
     ctx = _Context(reference_year)
     mentions: list[TimeMention] = []
@@ -354,7 +393,14 @@ def find_times(text: str, reference_year: int | None = None) -> list[TimeMention
 
 def _after_last_break(norm: str, offset: int, breaks: str) -> int:
     """Start of the stretch that ends at ``offset`` with none of ``breaks`` in it."""
-    return max(norm.rfind(ch, 0, offset) for ch in breaks) + 1
+    match = _last_of(breaks).search(norm, 0, offset)
+    return match.end() if match else 0
+
+
+@lru_cache(maxsize=8)
+def _last_of(chars: str) -> regex.Pattern:
+    """Searches from the end: the last of ``chars`` before an offset, without reading the text before it."""
+    return regex.compile(f"[{regex.escape(chars)}]", regex.REVERSE)
 
 
 def _relative_to_written_year(norm: str, previous: list[TimeMention], start: int, value: str,
@@ -362,39 +408,90 @@ def _relative_to_written_year(norm: str, previous: list[TimeMention], start: int
     """``2024 年营收 3 亿元，去年亏损 1 亿元``: a 去年 in a sentence that already wrote
     out the year it would mean is counted from that written year instead.
     Returns the shifted value, or ``None`` when nothing changes."""
-    if groups.get("rel") not in ("去年", "上年", "上一年") or not regex.fullmatch(r"\d{4}", value):
+    if groups.get("rel") not in ("去年", "上年", "上一年") or not _FOUR_DIGITS.fullmatch(value):
         return None
     sentence_start = _after_last_break(norm, start, "。！？!?\n")
-    for mention in previous:
-        if mention.start >= sentence_start and mention.anchor != "relative" \
-                and _EXPLICIT_YEAR.search(mention.text) and mention.value == value:
+    for mention in reversed(previous):          # sorted by start: stop at the sentence's start
+        if mention.start < sentence_start:
+            break
+        if mention.anchor != "relative" and _EXPLICIT_YEAR.search(mention.text) and mention.value == value:
             return shift_years(value, -1)
     return None
 
 
-def _choose(norm: str) -> list[tuple[int, int, TimeRule, dict[str, str]]]:
-    """Every rule's matches; the longest wins, earlier rules break ties."""
+# Every character any rule's match can hold (lookarounds aside). A match lies
+# inside one run of them, so each rule only scans the runs holding its cues.
+_TIME_CHARS = rf"[\d{_CN}十 \t年月日号前去上今本明来后份初中旬下底末全度间近\-—–~至到/.个季第的半财政FYQq同期天昨当周这过最几数]"
+_CUE_NAMES = (WRITTEN_YEAR, RELATIVE_YEAR_WORD)
+_CUE_CHARS = frozenset("".join(item for rule in RULES for item in rule.needs if item not in _CUE_NAMES))
+# A whole run with at least one cue character in it.
+_TIME_RUN = regex.compile(rf"(?<!{_TIME_CHARS}){_TIME_CHARS}*?[{regex.escape(''.join(sorted(_CUE_CHARS)))}]{_TIME_CHARS}*")
+_YEAR_CUE = regex.compile(rf"(?:19|20)\d{{2}}|[{_CN}]{{4}}")      # YEAR without its lookarounds
+_RELATIVE_CUE = regex.compile("|".join(RELATIVE_YEAR))
+# The longest lookahead of any rule (``(?!留存)``): a run is scanned this far past its end.
+_LOOKAHEAD = 2
+
+
+def _cues_in(norm: str, start: int, end: int) -> frozenset[str]:
+    cues = set(norm[start:end]).intersection(_CUE_CHARS)
+    if cues and _YEAR_CUE.search(norm, start, end):
+        cues.add(WRITTEN_YEAR)
+    if "年" in cues and _RELATIVE_CUE.search(norm, start, end):
+        cues.add(RELATIVE_YEAR_WORD)
+    return frozenset(cues)
+
+
+def _has(cues: frozenset[str], item: str) -> bool:
+    return item in cues if item in _CUE_NAMES else not cues.isdisjoint(item)
+
+
+@lru_cache(maxsize=1024)
+def _rules_for(cues: frozenset[str]) -> tuple[tuple[int, TimeRule], ...]:
+    return tuple((order, rule) for order, rule in enumerate(RULES)
+                 if all(_has(cues, item) for item in rule.needs))
+
+
+@lru_cache(maxsize=4)       # infer_reference_year and find_times choose on the same text in turn
+def _choose(norm: str) -> tuple[tuple[int, int, TimeRule, dict[str, str]], ...]:
+    """Every rule's matches; the longest wins, earlier rules break ties.
+
+    The same as running every rule's ``finditer`` over the whole text (the tests
+    check it), but each rule only scans the runs of ``_TIME_CHARS`` that hold
+    its ``needs``: no match can hold a character outside the run, nor lack a need.
+    """
     candidates = []
-    for order, rule in enumerate(RULES):
-        for match in rule.compiled.finditer(norm):
-            if match.end() > match.start() and not _is_duration(norm, match, rule):
-                groups = {k: v for k, v in match.groupdict().items() if v is not None}
-                candidates.append((match.start(), match.end(), order, rule, groups))
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int, TimeRule, dict[str, str]]] = []
+    length = len(norm)
+    for run in _TIME_RUN.finditer(norm):
+        run_start, run_end = run.span()
+        rules = _rules_for(_cues_in(norm, run_start, run_end))
+        if not rules:
+            continue
+        scan_end = min(length, run_end + _LOOKAHEAD)
+        for order, rule in rules:
+            for match in rule.compiled.finditer(norm, run_start, scan_end):
+                start, end = match.span()
+                if start >= run_end:
+                    break       # the next run's, seen through the lookahead margin
+                if end > start and not _is_duration(norm, match, rule):
+                    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+                    candidates.append((start, end, order, rule, groups))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    used = bytearray(length)
+    taken = []
     for start, end, _order, rule, groups in candidates:
-        if all(end <= s or start >= e for s, e, _r, _g in taken):
+        if used.find(1, start, end) < 0:
+            used[start:end] = b"\x01" * (end - start)
             taken.append((start, end, rule, groups))
     taken.sort(key=lambda c: c[0])
-    return taken
+    return tuple(taken)
 
 
-_DURATION_AFTER = regex.compile(rf"^{_}(?:内|之内|以内|多|间|里|后|以后|之后|前(?!后)|的时间)")
+_DURATION_AFTER = regex.compile(rf"{_}(?:内|之内|以内|多|间|里|后|以后|之后|前(?!后)|的时间)")
 
 
 def _is_duration(norm: str, match: regex.Match, rule: TimeRule) -> bool:
     """``5 日后``, ``3 日内``: a window of days, not a day of the month."""
-    return rule.name == "day of the month" and bool(_DURATION_AFTER.match(norm[match.end():]))
+    return rule.name == "day of the month" and bool(_DURATION_AFTER.match(norm, match.end()))
 
 
 def _attach_anchor_words(norm: str, start: int, end: int, anchor: str,
@@ -434,6 +531,9 @@ _COMPLETED = regex.compile(rf"^{_}(?:年{_})?(?:全年|年底|年末|财年|年�
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;:!?\n]")
 _EXPLICIT_YEAR = regex.compile(r"(?:19|20)\d{2}|FY|[〇零○一二三四五六七八九]{4}")
 _QUOTED = regex.compile(r"“[^“”\n]{0,200}”|「[^「」\n]{0,200}」")
+_NON_DIGITS = regex.compile(r"^\D*")
+_LAST_PERIOD_OF_YEAR = regex.compile(r"\d{4}-(?:Q4|H2|12(?:-31)?)")
+_WHOLE_YEAR_WORD = regex.compile(r"全年|年底|年末|财年|年度|FY")
 
 
 def infer_reference_year(text: str) -> int | None:
@@ -453,20 +553,27 @@ def infer_reference_year(text: str) -> int | None:
       text gave it;
     - the largest remaining year wins; ``None`` when no year is written.
     """
-    norm = normalise(text)
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(norm)]
+    norm = _normalised(text)
+    quotes = [m.span() for m in _QUOTED.finditer(norm)]
+    quote_starts = [start for start, _end in quotes]
     years: set[int] = set()
-    for mention in find_times(norm):
-        if mention.value is None or not regex.search(r"\d{4}", mention.value):
+    for mention in _find_times(norm, norm, None):
+        if mention.value is None or not _FOUR_DIGITS.search(mention.value):
             continue
         if not _EXPLICIT_YEAR.search(mention.text) and not _is_completed(norm, mention):
             continue
-        if _is_forecast(norm, mention) or any(s < mention.start < e for s, e in quoted):
+        if _is_forecast(norm, mention) or _inside(quotes, quote_starts, mention.start):
             continue
-        written = [int(y) for y in regex.findall(r"\d{4}", mention.value)]
+        written = [int(y) for y in _FOUR_DIGITS.findall(mention.value)]
         year = written[0] if mention.anchor == "range" else max(written)
         years.add(year + 1 if _is_completed(norm, mention) else year)
     return max(years) if years else None
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """``offset`` strictly inside one of ``spans`` (sorted, disjoint)."""
+    index = bisect_left(starts, offset) - 1
+    return index >= 0 and offset < spans[index][1]
 
 
 def _is_forecast(norm: str, mention: TimeMention) -> bool:
@@ -476,7 +583,7 @@ def _is_forecast(norm: str, mention: TimeMention) -> bool:
         clause_end = _clause_end(norm, clause_end + 1)       # a fronted time: 2025 年，大众将…
     if _FORECAST.search(norm, clause_start, clause_end):
         return True
-    core_start = mention.start + len(regex.match(r"^\D*", mention.text).group())
+    core_start = mention.start + len(_NON_DIGITS.match(mention.text).group())
     return bool(_FORECAST_BEFORE.search(norm[max(0, core_start - 4):core_start])
                 or _FORECAST_AFTER.match(norm[mention.end:mention.end + 4]))
 
@@ -488,16 +595,17 @@ def _clause_end(norm: str, offset: int) -> int:
 
 def _is_completed(norm: str, mention: TimeMention) -> bool:
     value = mention.value or ""
-    if regex.fullmatch(r"\d{4}-(?:Q4|H2|12(?:-31)?)", value):
+    if _LAST_PERIOD_OF_YEAR.fullmatch(value):
         return True
-    if regex.fullmatch(r"\d{4}", value) and regex.search(r"全年|年底|年末|财年|年度|FY", mention.text):
+    if _FOUR_DIGITS.fullmatch(value) and _WHOLE_YEAR_WORD.search(mention.text):
         return True
-    return bool(regex.fullmatch(r"\d{4}", value) and _COMPLETED.match(norm[mention.end:mention.end + 12]))
+    return bool(_FOUR_DIGITS.fullmatch(value) and _COMPLETED.match(norm[mention.end:mention.end + 12]))
 
 
 # --------------------------------------------------------------------------- choosing a time for a figure
 _RESPECTIVELY = regex.compile(r"分别")
 _LIST_ITEM = regex.compile(r"(?:-?\d+(?:\.\d+)?|[〇零一二两三四五六七八九十]+)[百千万亿]*")
+_ITEM_END = regex.compile(r"^[^，,、和;；。\d]{0,6}[，,、和]")
 _LIST_SEPARATOR = regex.compile(rf"^{_}(?:、|和|及|与|,|，){_}$")
 
 
@@ -528,8 +636,11 @@ def time_for_fact(times: list[TimeMention], sentence_start: int, sentence_end: i
       (``2019 年、2020 年分别增长 a、b``; ``2018-2021 年...分别为 a，b，c，d``);
     - a figure with no time before it in its sentence nor after it in its clause
       takes the last time of the earlier sentences in its paragraph (one line).
+
+    ``times`` are sorted by start, as ``find_times`` gives them: a call reads only
+    the sentence's times (found by bisection), not the whole article's.
     """
-    inside = [t for t in times if t.start >= sentence_start and t.end <= sentence_end]
+    inside = _within(times, sentence_start, sentence_end)
     if text is not None:
         inside = [t for t in inside if not is_comparison_base(text, t)]
     before = [t for t in inside if t.end <= value_start]
@@ -569,7 +680,7 @@ def _from_to(text: str, before: list[TimeMention], chosen: TimeMention,
     """``从 A ... 至 B``: A takes the sentence's ``从 <time>`` (or a range's first
     year), B a range's last year, or the time before a ``从 <time>``."""
     lead = text[max(0, value_start - 4):value_start]
-    years = regex.fullmatch(r"(\d{4})/(\d{4})", chosen.value or "")
+    years = _YEAR_SPAN_VALUE.fullmatch(chosen.value or "")
     if _FROM_BEFORE.search(lead):
         if years:
             return chosen, years.group(1)
@@ -584,11 +695,30 @@ def _from_to(text: str, before: list[TimeMention], chosen: TimeMention,
     return chosen, None
 
 
+_START = attrgetter("start")
+
+
+def _within(times: list[TimeMention], start: int, end: int) -> list[TimeMention]:
+    """The times inside ``[start, end)``."""
+    index = bisect_left(times, start, key=_START)
+    inside = []
+    while index < len(times) and times[index].start <= end:
+        if times[index].end <= end:
+            inside.append(times[index])
+        index += 1
+    return inside
+
+
 def _carried_over(text: str, times: list[TimeMention], sentence_start: int) -> TimeMention | None:
+    """The last time of the paragraph before ``sentence_start`` that is not a comparison base."""
     paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    earlier = [t for t in times if paragraph_start <= t.start and t.end <= sentence_start
-               and not is_comparison_base(text, t)]
-    return earlier[-1] if earlier else None
+    for index in range(bisect_right(times, sentence_start, key=_START) - 1, -1, -1):
+        time = times[index]
+        if time.start < paragraph_start:
+            break
+        if time.end <= sentence_start and not is_comparison_base(text, time):
+            return time
+    return None
 
 
 def _respectively(text: str, inside: list[TimeMention], chosen: TimeMention, value_start: int) -> str | None:
@@ -608,13 +738,13 @@ def _respectively(text: str, inside: list[TimeMention], chosen: TimeMention, val
 def _ends_item(text: str, match: regex.Match) -> bool:
     """A list item is a number followed (after its unit) by a separator."""
     tail = text[match.end():match.end() + 8]
-    return bool(regex.match(r"^[^，,、和;；。\d]{0,6}[，,、和]", tail))
+    return bool(_ITEM_END.match(tail))
 
 
 def _listed_periods(text: str, inside: list[TimeMention], chosen: TimeMention) -> list[str]:
     """``2018-2021 年`` -> the four years; ``2019 年、2020 年、2021 年`` -> three."""
     value = chosen.value or ""
-    years = regex.fullmatch(r"(\d{4})/(\d{4})", value)
+    years = _YEAR_SPAN_VALUE.fullmatch(value)
     if years:
         first, last = int(years.group(1)), int(years.group(2))
         return [_year(y) for y in range(first, last + 1)] if 0 < last - first < 20 else []

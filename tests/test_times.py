@@ -9,7 +9,9 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.mentions import TimeMention
 from pipeline.text import split_sentences
-from pipeline.times import find_times, infer_reference_year, small_number, time_for_fact, year_number
+from pipeline.text import normalise
+from pipeline.times import (RULES, _choose, _is_duration, find_times, infer_reference_year, small_number,
+                            time_for_fact, year_number)
 
 REFERENCE_YEAR = 2025
 
@@ -120,6 +122,57 @@ def test_mentions_are_sorted_disjoint_and_exact(parts: list[str]) -> None:
         assert text[m.start:m.end] == m.text and m.start < m.end
     for a, b in zip(mentions, mentions[1:]):
         assert a.end <= b.start
+
+
+# --------------------------------------------------------------------------- the cue prefilter
+def _choose_exhaustively(norm: str) -> list[tuple[int, int, str, dict[str, str]]]:
+    """What ``_choose`` must equal: every rule over the whole text, no prefilter."""
+    candidates = []
+    for order, rule in enumerate(RULES):
+        for match in rule.compiled.finditer(norm):
+            if match.end() > match.start() and not _is_duration(norm, match, rule):
+                groups = {k: v for k, v in match.groupdict().items() if v is not None}
+                candidates.append((match.start(), match.end(), order, rule.name, groups))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken = []
+    for start, end, _order, name, groups in candidates:
+        if all(end <= s or start >= e for s, e, _n, _g in taken):
+            taken.append((start, end, name, groups))
+    return sorted(taken, key=lambda c: c[0])
+
+
+def _chosen(norm: str) -> list[tuple[int, int, str, dict[str, str]]]:
+    return [(start, end, rule.name, groups) for start, end, rule, groups in _choose(norm)]
+
+
+_PIECES = sorted({form for forms in CORPUS.values() for form in forms} | {
+    "活", "留存", "万", "近日", "近", "最近", "FY", "FY24", "2024-3-5", "2024.3.5", "2024/03/05", "Q4 2024", "q1",
+    "\t", " ", "\n", "，", "。", "上一年", "来年", "后年", "以", "之", "每", "二〇二四", "年", "月", "日", "号", "季度",
+    "第", "个", "前", "上", "下", "半年", "同期", "今天", "本周", "过去", "三", "十二", "5", "12", "2019", "-", "至",
+    "到", "~", "—", ".", "/", "份", "底", "内", "后", "的", "A", "财年", "度", "间", "以来", "截至"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_prefilter_finds_what_every_rule_over_the_whole_text_finds(parts: list[str]) -> None:
+    norm = normalise("".join(parts))
+    assert _chosen(norm) == _choose_exhaustively(norm)
+
+
+def test_prefilter_on_the_corpus_sentences() -> None:
+    text = normalise("\n".join(f"据公告，{form}，公司营收增长 12%。" for forms in CORPUS.values() for form in forms))
+    assert _chosen(text) == _choose_exhaustively(text) and len(_chosen(text)) > 60
+
+
+def test_time_for_fact_reads_only_its_sentence_and_paragraph() -> None:
+    text = "2023 年营收 8 亿元。\n" + "公司表示业务稳定。" * 50 + "\n2024 年营收 10 亿元。利润 2 亿元。\n利润 3 亿元。"
+    times = find_times(text, REFERENCE_YEAR)
+    sentences = split_sentences(text)
+    def time_at(figure: str) -> str | None:
+        start = text.index(figure)
+        sentence = next(s for s in sentences if s.start <= start < s.end)
+        return time_for_fact(times, sentence.start, sentence.end, start, text=text)
+    assert [time_at("8 亿"), time_at("10 亿"), time_at("2 亿"), time_at("3 亿")] == ["2023", "2024", "2024", None]
 
 
 # --------------------------------------------------------------------------- numerals
