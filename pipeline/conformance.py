@@ -10,12 +10,18 @@ the specs put qualifier words (大于, 超过) inside the span and we keep them 
 How our output maps to each model:
 - NumberModel: the numeral layer of the stage (``numerals.find_numbers``, minus idioms).
   Recognizers-Text's number model reports every numeral, years and a lone 一 included;
-  the contract drops those one layer up, in ``find_quantities``.
-- PercentModel: quantities with unit ``%`` or ``pp`` (a percentage point is a percent there).
+  the contract drops those one layer up, in ``find_quantities``. It leaves a one-character
+  numeral that is all the number of a money or percent mention (一美元, 二％) to those models.
+- PercentModel: quantities with unit ``%`` or ``pp`` (a percentage point is a percent there),
+  except vague ones (百分之二三十: the spec reports none) and fractions over a denominator
+  that is no power of ten (the spec's percent model reads 百分之/千分之/百万分之 only).
 - NumberRangeModel: ranges ``[low,high)``; a range made of two bounds (大于10小于20) carries its
   brackets in its rule name (``comparison_range(]``); single bounds: over ``(x,)``, at_least
-  ``[x,)``, under ``(,x)``, up_to ``(,x]``, exact ``[x,x]`` after 等于.
-- CurrencyModel: quantities with an ISO 4217 unit.
+  ``[x,)``, under ``(,x)``, up_to ``(,x]``, exact ``[x,x]`` after 等于. A fraction is a percent
+  for us (四分之一 -> 25 %) and a plain number there (0.25).
+- CurrencyModel: quantities with a currency unit, in the spec's names: ``$`` alone is
+  ``Dollar`` (no country), BTC is ``Bitcoin``; plus currency names that stand with no amount
+  (``find_currency_names``), value-less as in the spec.
 - DimensionModel: quantities of kind ``measure``.
 """
 from __future__ import annotations
@@ -23,10 +29,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from pipeline.quantities import find_quantities
-from pipeline.quantities.numerals import find_numbers
+from pipeline.quantities.numerals import find_numbers, parse_number
+from pipeline.quantities.rules import find_currency_names
 from pipeline.text import normalise
 
 DEFAULT_DIR = "../shared/conformance/recognizers-text"
@@ -37,28 +47,85 @@ MODELS = {
     "CurrencyModel": "NumberWithUnit/Chinese/CurrencyModel.json",
     "DimensionModel": "NumberWithUnit/Chinese/DimensionModel.json",
 }
-# Where a spec case follows a convention that ANNOTATION.md decides otherwise.
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A convention where ANNOTATION.md decides otherwise than the spec (or the spec errs).
+
+    ``applies(case)`` recognises the phenomenon in a spec case; such cases still count in
+    the raw pass rate and are left out only of the second figure.
+    """
+
+    model: str
+    why: str
+    applies: Callable[[dict], bool]
+
+
+def _result_texts(case: dict) -> list[str]:
+    return [normalise(r.get("Text", "")) for r in case.get("Results", [])]
+
+
+def _in_our_names(case: dict) -> bool:
+    """An expected numeral inside a name of our idiom list (五台山; not the two-character 一点)."""
+    text = normalise(case["Input"])
+    names = _context(text).lex.idiom_re
+    for r in case.get("Results", []):
+        s, e = r["Start"], r["End"] + 1
+        for pos in range(max(0, s - 4), s + 1):
+            m = names.match(text, pos)
+            if m and m.start() <= s and e <= m.end() and len(m.group()) >= 3:
+                return True
+    return False
+
+
+def _spec_scale_slip(case: dict) -> bool:
+    """A bound that is its own text's numeral times a power of ten (20万 resolved as 20000)."""
+    for r in case.get("Results", []):
+        bounds = [float(b) for b in _BOUNDS.findall((r.get("Resolution") or {}).get("value") or "")]
+        written = [n.value for n in find_numbers(normalise(r.get("Text", "")))]
+        for b in bounds:
+            if b and b not in written and any(math.isclose(b * 10 ** k, v) for v in written
+                                              for k in (-4, -3, -2, -1, 1, 2, 3, 4)):
+                return True
+    return False
+
+
+_BOUNDS = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 DOCUMENTED_DEVIATIONS = [
-    "Currency: a bare currency name with no number (人民币 美元) is not a quantity for us.",
-    "Currency: 块 after an Arabic number is a classifier (120 块 GPU), not yuan (块钱 is); $ is USD, not 'Dollar'.",
-    "Number: 一美元/两美刀 are money to us; the number model's spec drops the numeral there.",
-    "Dimension: units keep the magnitude as written (三千比特 -> 3000 bit, not 3 kilobit); 两 is not a unit.",
-    "Percent: 5-20% is a range for us (5 to 20 %), the spec reports only 20%.",
-    "NumberRange: 十几万 is vague (no value), not (100000,); a fraction 四分之一 is 25 %; bounds split by a comma stay two.",
+    Deviation("NumberModel", "digits inside names (五台山) are part of the name, not numerals",
+              _in_our_names),
+    Deviation("PercentModel", "5-20% is a range for us (5 to 20 %); the spec reports only 20%",
+              lambda c: re.search(r"\d[ ]*[-~到至][ ]*\d+(?:\.\d+)?[ ]*[%％]", c["Input"]) is not None),
+    Deviation("NumberRangeModel", "ordinals are never quantities (第十和第十五之间 is no range)",
+              lambda c: any(re.search(r"第[ ]*[\d一二三四五六七八九十百千]", t) for t in _result_texts(c))),
+    Deviation("NumberRangeModel", "几 before a scale is vague: 十几万 is 11万..19万 (vague), not (10万,)",
+              lambda c: any(re.search(r"[几幾][ ]*[万萬亿億兆]", t) for t in _result_texts(c))),
+    Deviation("NumberRangeModel", "the spec's bound is off by a power of ten from its own text",
+              _spec_scale_slip),
+    Deviation("DimensionModel", "两 after a numeral is the count word, never the tael (a weight unit)",
+              lambda c: any(t.rstrip().endswith(("两", "兩")) for t in _result_texts(c))),
 ]
 _AMBIGUOUS_FINANCIAL = set("伍陆陸肆拾柒捌玖佰仟")
 
 
-def _numbers(text: str) -> list[tuple[int, int, str]]:
+def _context(norm: str):
     from pipeline.quantities.rules import _Context
 
+    return _Context(norm)
+
+
+def _numbers(text: str) -> list[tuple[int, int, str]]:
     norm = normalise(text)
-    ctx = _Context(norm)
+    ctx = _context(norm)
+    unit_mentions = [(q.start, q.end) for q in find_quantities(text) if q.kind in ("money", "percent")]
     out = []
     for n in find_numbers(norm):
         s = norm[n.start:n.end]
         if n.n_chars == 1 and s.strip() in _AMBIGUOUS_FINANCIAL:
             continue  # 伍 in 队伍, 陆 in 大陆: a numeral only next to other numerals
+        if n.n_chars == 1 and not n.arabic and any(a <= n.start and n.end <= b for a, b in unit_mentions):
+            continue  # 一美元, 一折: the spec's currency / percent model owns a one-character numeral
         if not n.arabic and ctx.in_idiom(n.start, n.end):
             continue
         out.append((n.start, n.end, _fmt(n.value)))
@@ -76,8 +143,35 @@ def _after_equals(text: str, start: int) -> bool:
     return normalise(text)[max(0, start - 4):start].rstrip(" ").endswith("等于")
 
 
+_SPEC_CURRENCY_NAMES = {"BTC": "Bitcoin"}
+_FRACTION = re.compile(r"(?<![百佰千仟万萬])[ ]*分[ ]*之|\d/\d")
+
+
+def _is_fraction(q) -> bool:
+    """四分之一, 1/2 (and a range of them), not 百分之五: a percent for us, a number for the spec."""
+    return q.unit == "%" and (q.rule == "fraction" or q.rule.startswith("comparison")) \
+        and _FRACTION.search(q.text) is not None
+
+
+def _per_power_of_ten(q) -> bool:
+    """百万分之五 is a percent in the spec too; 五百分之二 is only a fraction there."""
+    if q.rule != "fraction" or "分之" not in q.text:
+        return True
+    try:
+        denominator = parse_number(normalise(q.text).split("分之")[0].strip())
+    except ValueError:
+        return True
+    return denominator > 0 and math.log10(denominator) == int(math.log10(denominator))
+
+
+def _currency(q) -> str:
+    if q.unit == "USD" and q.text.lstrip().startswith("$"):
+        return "Dollar"  # the spec's $ names no country (US$ and 美元 are USD)
+    return _SPEC_CURRENCY_NAMES.get(q.unit, q.unit)
+
+
 def _interval(q) -> str | None:
-    f = lambda v: _fmt(v).removesuffix(".0")  # noqa: E731
+    f = lambda v: _fmt(v / 100 if _is_fraction(q) else v).removesuffix(".0")  # noqa: E731
     if q.low is not None:
         left = "(" if q.rule.startswith("comparison") and "(" in q.rule else "["
         right = "]" if q.rule.endswith("]") else ")"
@@ -95,9 +189,10 @@ def _ours(model: str, text: str) -> list[tuple[int, int, str]]:
     out = []
     for q in find_quantities(text):
         if model == "PercentModel" and q.unit in ("%", "pp"):
-            out.append((q.start, q.end, _fmt(q.value) if q.value is not None else None))
+            if not q.vague and _per_power_of_ten(q):
+                out.append((q.start, q.end, _fmt(q.value) if q.value is not None else None))
         elif model == "CurrencyModel" and q.kind == "money":
-            out.append((q.start, q.end, f"{_fmt(q.value)} {q.unit}"))
+            out.append((q.start, q.end, f"{_fmt(q.value)} {_currency(q)}"))
         elif model == "DimensionModel" and q.kind == "measure":
             out.append((q.start, q.end, _fmt(q.value)))
         elif model == "NumberRangeModel" and (q.low is not None or q.qualifier != "exact"
@@ -105,6 +200,8 @@ def _ours(model: str, text: str) -> list[tuple[int, int, str]]:
             iv = _interval(q)
             if iv:
                 out.append((q.start, q.end, iv))
+    if model == "CurrencyModel":
+        out += [(s, e, None) for s, e, _ in find_currency_names(text)]
     return out
 
 
@@ -152,7 +249,12 @@ def case_passes(model: str, case: dict) -> tuple[bool, list, list]:
     return True, expected, ours
 
 
+def deviation_of(model: str, case: dict) -> Deviation | None:
+    return next((d for d in DOCUMENTED_DEVIATIONS if d.model == model and d.applies(case)), None)
+
+
 def run(directory: Path, verbose: bool = False) -> dict[str, float]:
+    """Per model: the raw pass rate, and the rate over cases no documented deviation covers."""
     rates = {}
     for model, rel in MODELS.items():
         path = directory / rel
@@ -160,14 +262,21 @@ def run(directory: Path, verbose: bool = False) -> dict[str, float]:
             print(f"skipped: {path} not found")
             continue
         cases = json.loads(path.read_text(encoding="utf-8-sig"))
-        passed = 0
+        passed = deviating = deviating_passed = 0
         for case in cases:
             ok, expected, ours = case_passes(model, case)
             passed += ok
+            deviation = deviation_of(model, case)
+            if deviation is not None:
+                deviating += 1
+                deviating_passed += ok
             if verbose and not ok:
-                print(f"  FAIL {model}: {case['Input']!r}\n       expected {expected}\n       ours     {ours}")
+                note = f"  [deviation: {deviation.why}]" if deviation else ""
+                print(f"  FAIL {model}: {case['Input']!r}{note}\n       expected {expected}\n       ours     {ours}")
         rates[model] = round(passed / max(1, len(cases)), 4)
-        print(f"{model:<18} {passed:>4}/{len(cases):<4} {rates[model]:.1%}")
+        rest, rest_passed = len(cases) - deviating, passed - deviating_passed
+        print(f"{model:<18} raw {passed:>4}/{len(cases):<4} {rates[model]:6.1%}   "
+              f"excluding documented deviations {rest_passed:>4}/{rest:<4} {rest_passed / max(1, rest):6.1%}")
     return rates
 
 
@@ -183,8 +292,8 @@ def cli_main(args: argparse.Namespace) -> int:
         print(f"skipped: {directory} not found (the specs live only in ../shared)")
         return 0
     print("documented deviations:")
-    for line in DOCUMENTED_DEVIATIONS:
-        print(f"  - {line}")
+    for d in DOCUMENTED_DEVIATIONS:
+        print(f"  - {d.model}: {d.why}")
     rates = run(directory, getattr(args, "verbose", False))
     print(json.dumps(rates))
     return 0

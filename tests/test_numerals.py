@@ -20,6 +20,8 @@ TABLE = {
     10012: ["一万零十二", "一万零一十二"],
     30_000_000: ["3000多万"],
     1/3: ["三分之一"],
+    4565: ["4，565", "４，５６５", "4,565"],
+    50: ["半百"],
 }
 CASES = [(value, form) for value, forms in TABLE.items() for form in forms]
 
@@ -39,3 +41,21 @@ def test_find_numbers_splits_runs():
     text = "两百点两, 1, 234"
     assert [(text[n.start:n.end], n.value) for n in find_numbers(text)] == \
         [("两百", 200), ("两", 2), ("1", 1), ("234", 234)]
+
+
+def test_dotted_groups_are_whole_numbers():
+    text = "地址 10.24.3.1 和 ..7 和 --8"
+    assert [(text[n.start:n.end], n.value) for n in find_numbers(text)] == \
+        [("10", 10), ("24", 24), ("3", 3), ("1", 1), ("7", 7), ("8", 8)]
+
+
+def test_pairs_read_as_low_and_high():
+    (n,) = find_numbers("七八十")
+    assert (n.value, n.high) == (70, 80)
+    (n,) = find_numbers("三五百万")
+    assert (n.value, n.high) == (3e6, 5e6)
+
+
+def test_comma_after_currency_symbol_separates_items():
+    text = "$15，250美元"
+    assert [(text[n.start:n.end], n.value) for n in find_numbers(text)] == [("15", 15), ("250", 250)]

@@ -2,7 +2,7 @@
 import pytest
 
 from pipeline.quantities import find_quantities
-from pipeline.quantities.rules import EXAMPLES, NOT_QUANTITIES
+from pipeline.quantities.rules import EXAMPLES, NOT_QUANTITIES, find_currency_names
 
 CASES = [(family, expected, form) for family, table in EXAMPLES.items()
          for expected, forms in table.items() for form in forms]
@@ -58,3 +58,8 @@ def test_kinds():
 def test_pathological_input_finishes():
     text = ("1,2" * 5000) + ("一二三四五六七八九十百千万亿" * 500) + ("-~至" * 3000)
     find_quantities(text)  # must not hang (regex timeout guards the scan)
+
+
+def test_currency_names_without_amounts():
+    text = "以港币计价，营收 3 亿美元，另有人民币 20 元"
+    assert find_currency_names(text) == [(1, 3, "HKD")]

@@ -39,10 +39,15 @@ ARABIC_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6}
 
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS) + "".join(CN_SCALES)
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?|\.\d+"
+# Thousands may be grouped by ',' '，' or a space; after a currency symbol the notation is
+# Western, so there a '，' separates list items ($20，300美元). A dot is a decimal point only
+# once: in 1.2.3 (versions, addresses) every group is a whole number, and ...9 is 9.
+_ARABIC = (r"(?:(?<![$€£¥￥][ ]{0,2})\d{1,3}(?:，\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?!\d)"
+           r"|\d{1,3}(?: \d{3})+(?![\d.])|\d+)"
+           r"(?:(?<!\d\.\d*)\.\d+(?!\d|\.\d))?|(?<![\d.])\.\d+(?!\d|\.\d)")
 # A maximal run of numeral material; ``_parse_run`` splits it into numerals.
 _RUN = regex.compile(
-    rf"(?:[{NEGATIVE}](?=[\d.{CN_NUMERAL_CHARS}]))?"
+    rf"(?:(?<![{NEGATIVE}])[{NEGATIVE}](?=[\d.{CN_NUMERAL_CHARS}]))?"  # --9 is 9, not -9
     rf"(?:{_ARABIC}|[{CN_NUMERAL_CHARS}])"
     rf"(?:[ ]{{0,2}}(?:{_ARABIC}|[{CN_NUMERAL_CHARS}{POINTS}](?=[ ]{{0,2}}[\d{CN_NUMERAL_CHARS}])"
     rf"|[ ]{{0,2}}[{APPROX}](?=[ ]{{0,2}}[{''.join(CN_SCALES)}])|[{CN_NUMERAL_CHARS}]))*"
@@ -70,6 +75,15 @@ class Number:
     n_chars: int            # numeral characters, spaces excluded
     over: bool = False      # 多/余/几 inside: 3000多万
     fraction: bool = False  # 三分之一, 3/5
+    high: float | None = None  # 二三十, 两三千: "two or three" tens/thousands; value is the low end
+
+
+# 三五十 is "thirty to fifty" like the neighbours 二三十, 七八百.
+_PAIRS = frozenset((a, a + 1) for a in range(1, 9)) | {(3, 5)}
+
+
+def _is_pair(digits: list[int]) -> bool:
+    return len(digits) == 2 and (digits[0], digits[1]) in _PAIRS
 
 
 def _tokens(run: str) -> list[tuple[str, str, int, int]]:
@@ -105,6 +119,7 @@ class _Reader:
         has_scale = arabic = chinese = decimal = False
         fraction_on_total = False
         over = False
+        pair_ratio: float | None = None  # 二三十: the high end over the low end
         end_tok = i               # exclusive index of the last accepted token
         n = len(toks)
         while i < n:
@@ -117,12 +132,17 @@ class _Reader:
                     break
                 if prev == "zero" and positional is not None:
                     break
-                digit = float(text.replace(",", "").replace(" ", ""))
+                try:
+                    digit = float(text.replace(",", "").replace("，", "").replace(" ", ""))
+                except ValueError:
+                    break  # a Unicode digit float() does not know
                 digit_is_cn = False
                 arabic = True
                 decimal = decimal or "." in text
             elif kind in ("digit", "zero"):
                 value = CN_DIGITS[text]
+                if pair_ratio is not None:
+                    break  # 二三十 closes at its unit: 二三十五 is no numeral we can read
                 if text in _NOT_DECIMAL and prev in ("digit", "zero") and positional is None:
                     break
                 if prev in ("digit", "zero") and (positional is not None or (prev == "digit" and section == 0 and total == 0)) \
@@ -147,6 +167,9 @@ class _Reader:
                 chinese = True
             elif kind == "unit":
                 mag = CN_UNITS[text]
+                if positional is not None and _is_pair(positional) and total == 0 and section == 0:
+                    pair_ratio = positional[1] / positional[0]
+                    digit, positional = float(positional[0]), None
                 if positional is not None:
                     break
                 if prev == "scale" or (prev == "arabic_decimal"):
@@ -202,6 +225,8 @@ class _Reader:
                 i += 1
                 continue
             elif kind == "point":
+                if pair_ratio is not None:
+                    break
                 # A decimal point needs Chinese decimal digits right after it.
                 j = i + 1
                 while j < n and toks[j][0] == "space":
@@ -247,9 +272,11 @@ class _Reader:
         if not chinese and not arabic:
             return None
         # A lone scale, unit-less zero run etc. never reach here valid; "万" alone breaks above.
-        return (end_tok, -value if negative else value, dict(
+        value = -value if negative else value
+        return (end_tok, value, dict(
             has_scale=has_scale, arabic=arabic, chinese=chinese, over=over,
-            positional=positional is not None, decimal=decimal))
+            positional=positional is not None, decimal=decimal,
+            high=None if pair_ratio is None else value * pair_ratio))
 
     @staticmethod
     def _abbreviated(digit, digit_is_cn, prev, last_mag, zero_gap):
@@ -288,7 +315,7 @@ def _read_run(run: str) -> tuple[tuple, ...]:
                 continue
         out.append((start, end, value, info["arabic"], info["chinese"], info["has_scale"],
                     info["positional"], info["decimal"], sum(1 for c in text if not c.isspace()),
-                    info["over"]))
+                    info["over"], False, info["high"]))
         i = end_tok
     return tuple(out)
 
@@ -363,11 +390,18 @@ def _apply_suffixes(text: str, num: Number) -> Number:
     return num
 
 
+_HALF_HUNDRED = "半百"  # fifty, as in 年过半百; not made of digits, so not in _RUN
+
+
 def find_numbers(text: str) -> list[Number]:
     """Every numeral in ``text`` (already normalised: ASCII digits), left to right."""
     out: list[Number] = []
     for m in _RUN.finditer(text, timeout=REGEX_TIMEOUT):
         out.extend(_parse_run(m.group(), m.start()))
+    if _HALF_HUNDRED in text:
+        out.extend(Number(m.start(), m.end(), 50.0, False, True, False, False, False, 2)
+                   for m in regex.finditer(_HALF_HUNDRED, text))
+        out.sort(key=lambda n: n.start)
     if not out:
         return out
     extended: list[Number] = []

@@ -7,7 +7,7 @@ caught it. Numbers themselves are read only by ``numerals``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import regex
@@ -26,8 +26,12 @@ _HAN = regex.compile(r"\p{Han}")
 _ASCII_LETTER = regex.compile(r"[A-Za-z]")
 _URL = regex.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|io|ai)(?:/\S*)?")
 _LATIN_WORD_SPACE = regex.compile(r"[A-Za-z][A-Za-z0-9.+]*[ ]$")
-_PERCENT_PREFIX = regex.compile(r"([百佰千仟万萬])[ ]*分[ ]*之[ ]*$")
-_PERCENT_PREFIX_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "萬": 0.01}
+# 百分之/千分之/万分之/万万分之 with no numeral before them (五百分之 is a fraction of 500).
+_PERCENT_PREFIX = regex.compile(
+    r"(?<![\d一二两三四五六七八九十百千万亿零〇壹贰叁肆伍陆柒捌玖拾佰仟萬億])"
+    r"(万万|萬萬|亿|億|[百佰千仟万萬])[ ]*分[ ]*之[ ]*$")
+_PERCENT_PREFIX_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "萬": 0.01,
+                         "万万": 1e-6, "萬萬": 1e-6, "亿": 1e-6, "億": 1e-6}
 _RANGE_SEP = regex.compile(r"[ ]*(?:-|~|～|—{1,2}|–|至|到)[ ]*")
 _BETWEEN_SEP = regex.compile(r"[ ]*[和与跟及][ ]*")   # 20 和 30 之间, 10000 与 20000 间
 _BETWEEN_END = regex.compile(r"[ ]*之?间")
@@ -178,6 +182,9 @@ def _unit_first() -> frozenset[str]:
     return frozenset(w[0] for w in lexicon().units)
 
 
+_COIN_CLASSIFIERS = frozenset(("个", "枚"))
+
+
 def _is_kuai_money(t: str, num: Number, classifier) -> bool:
     """三块钱, 20 块钱; 三块 at a clause end (花了三块。). 120 块 GPU stays a count."""
     word = classifier.group().strip()
@@ -256,9 +263,17 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
                 side.end += 1
     else:
         classifier = lex.classifier_re.match(t, pos) if first in lex.classifiers_first else None
+        # 20 个比特币, 3 枚金币: a classifier that counts coins; 一笔港币 is "a sum", not one HKD
+        money_m = lex.unit_re.match(t, classifier.end()) \
+            if classifier and classifier.group().strip() in _COIN_CLASSIFIERS else None
+        if money_m and lex.units[money_m.group().replace(" ", "")][1] != "money":
+            money_m = None
         if classifier and _is_kuai_money(t, num, classifier):
             side.unit, side.kind, side.rule = "CNY", "money", "money_kuai"
             side.end = classifier.end()
+        elif money_m:
+            side.unit, side.kind, side.rule = lex.units[money_m.group().replace(" ", "")][0], "money", "unit_money"
+            side.end = money_m.end()
         elif classifier and not _KUAI_PRICE.match(t, pos):
             side.counted = True
             side.kind = "count"
@@ -384,15 +399,35 @@ def _pair_range(num: Number, text: str) -> tuple[float, float] | None:
 def _merge_numbers(text: str) -> list[_Candidate]:
     numbers = find_numbers(text)
     bare = _bare_scale_candidates(text)
-    cands = [_Candidate(n) for n in numbers]
+    cands = [_numeral_candidate(text, n) for n in numbers]
+    # A digit right before 十/百 etc. (二十几万) belongs to the number, not to a bare scale.
+    bare = [b for b in bare if not _digit_before(text, b)]
     if bare:
         taken = [(c.span_start if c.span_start is not None else c.number.start, c.number.end) for c in bare]
         cands = [c for c in cands
                  if not any(s < c.number.end and c.number.start < e for s, e in taken)]
-        # A digit right before 十/百 etc. (二十几) belongs to the number, not to a bare scale.
-        cands += [b for b in bare if not _digit_before(text, b)]
+        cands += bare
         cands.sort(key=lambda c: c.number.start)
     return cands
+
+
+_SOME_UNITS = regex.compile(r"(.*[十拾零〇])[ ]*[几幾][ ]*([万萬亿億兆 ]+)")
+
+
+def _numeral_candidate(text: str, num: Number) -> _Candidate:
+    """二三十 (20..30) and 二十几万 (210000..290000) are vague ranges; other numerals are exact."""
+    if num.high is not None:
+        return _Candidate(num, vague=True, low_bound=num.value, high_bound=num.high)
+    if num.over and not num.arabic:
+        m = _SOME_UNITS.fullmatch(text, num.start, num.end)
+        if m:
+            try:
+                base = parse_number(m.group(1).rstrip("零〇"))
+            except ValueError:
+                return _Candidate(num)
+            scale = _trailing_scale(m.group(2))
+            return _Candidate(num, vague=True, low_bound=(base + 1) * scale, high_bound=(base + 9) * scale)
+    return _Candidate(num)
 
 
 def _digit_before(text: str, cand: _Candidate) -> bool:
@@ -423,6 +458,32 @@ _BOUND_QUALIFIERS = frozenset(("over", "under", "at_least", "up_to"))
 _COMPARATIVE = {"大": "over", "高": "over", "多": "over", "小": "under", "低": "under", "少": "under"}
 
 
+# Units that begin with a scale character; 兆 before a unit is always "mega", and kB/kbit are
+# never 1000 bytes/bits. 三千米 stays 3000 m: after a Chinese numeral 千 is usually the number's.
+_ALWAYS_PREFIX_UNITS = frozenset(("kB", "kbit"))
+
+
+def _unit_prefix_split(ctx: _Context, num: Number) -> Number:
+    """12千米, 2.3千克, 五十兆字节: the 千/兆 belongs to the unit (km, kg, MB), not to the number."""
+    t = ctx.text
+    last = t[num.end - 1:num.end]
+    if last not in ("千", "兆") or num.end - num.start < 2:
+        return num
+    m = ctx.lex.unit_re.match(t, num.end - 1)
+    if m is None or t[num.end - 1] != m.group()[0]:
+        return num
+    unit = ctx.lex.units[m.group().replace(" ", "")][0]
+    if not (num.arabic or last == "兆" or unit in _ALWAYS_PREFIX_UNITS):
+        return num
+    try:
+        value = parse_number(t[num.start:num.end - 1])
+    except ValueError:
+        return num
+    head = t[num.start:num.end - 1]
+    return replace(num, end=num.end - 1, value=value, n_chars=num.n_chars - 1,
+                   has_scale=any(c in CN_SCALES for c in head))
+
+
 def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[Quantity | None, int]:
     """The quantity that starts with candidate ``i``; returns it and the next index to look at."""
     t = ctx.text
@@ -436,6 +497,7 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
             return None, i + 1
     if ctx.in_url(num.start, num.end) or _code_like(ctx, num):
         return None, i + 1
+    num = _unit_prefix_split(ctx, num)
     if num.chinese and not num.arabic and ctx.in_idiom(num.start, num.end):
         return None, i + 1
     if t[num.start] == "-" and num.start > 0 and (t[num.start - 1].isalnum()):
@@ -453,8 +515,11 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     unit_prefix = None
     last = t[max(0, start - 10):start].rstrip(" ")[-1:]
     pct = _PERCENT_PREFIX.search(t, max(0, start - 10), start) if last == "之" else None
+    bounds = (cand.low_bound, cand.high_bound) if cand.low_bound is not None else None
     if pct and not num.fraction:
-        value = None if value is None else value * _PERCENT_PREFIX_SCALE[pct.group(1)]
+        scale = _PERCENT_PREFIX_SCALE[pct.group(1)]
+        value = None if value is None else value * scale
+        bounds = bounds and (bounds[0] * scale, bounds[1] * scale)
         start = pct.start()
         rule_prefix = "percent_words"
     elif last in ctx.lex.prefixes_last:
@@ -475,8 +540,8 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     elif unit_prefix and side.kind not in ("money",):
         side.unit, side.kind, side.rule = unit_prefix, "money", "money_prefix"
     if num.fraction and side.unit is None and not side.counted:
-        if "/" in t[num.start:num.end]:
-            return None, i + 1  # 3/5 is a date or a score in prose
+        if "/" in t[num.start:num.end] and _left_qualifier(ctx, start, floor) is None:
+            return None, i + 1  # 3/5 is a date or a score in prose; 超过1/2 is a fraction
         side.value = None if side.value is None else side.value * 100
         side.unit, side.kind, side.rule = "%", "percent", "fraction"
     next_i = i + 1
@@ -506,6 +571,10 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
         return None, next_i
     # ---- what is not a quantity on its own
     bare = side.unit is None and not side.counted and not side.has_scale and low is None
+    if bounds is not None:
+        if bare and not num.has_scale:
+            return None, next_i  # 二三十 alone counts nothing we know
+        low, high = bounds
     left_word = None
     qualifier = cand.qualifier or side.qualifier
     if qualifier is None:
@@ -519,7 +588,8 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
             return None, next_i  # a Chinese numeral needs a scale, unit or classifier
         nxt = t[side.end:side.end + 2].strip()
         at_clause_end = nxt == "" or nxt[0] in "，。；;、,.!?！？）)\"”」"
-        if not (at_clause_end or qualifier) or (_is_year_like(num, t) and left_word not in _COMPARISON_WORDS):
+        if not (at_clause_end or qualifier) or (_is_year_like(num, t) and left_word not in _COMPARISON_WORDS
+                                                 and side.qualifier is None):
             return None, next_i
         if _after_latin_word(t, num.start):
             return None, next_i
@@ -553,7 +623,7 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     if cand.vague and low is None:
         q.value = None
         q.rule = "vague"
-    q.qualifier = qualifier or ("over" if num.over else "exact")
+    q.qualifier = qualifier or ("over" if num.over and bounds is None else "exact")
     q.per = side.per
     if q.per is None and q.kind in ("money", "duration", "measure", "count"):
         q.per = _left_per(ctx, start, floor)
@@ -592,6 +662,34 @@ def _merge_range(t, num, side, onum, oside, gap):
                    has_scale=side.has_scale or oside.has_scale, counted=side.counted or oside.counted,
                    rule=oside.rule if oside.unit else side.rule)
     return low, high, merged
+
+
+def find_currency_names(text: str) -> list[tuple[int, int, str]]:
+    """Currency names standing with no amount (以人民币计, 美元走强): ``(start, end, unit)``.
+
+    Not quantities (they state no figure); for callers that need the currency of a passage.
+    """
+    t = normalise(text) if _NEEDS_NORMALISING.search(text) else text
+    lex = lexicon()
+    money = [(q.start, q.end, q.unit) for q in find_quantities(text) if q.kind == "money"]
+    out = []
+    for m in _currency_name_re().finditer(t):
+        s, e = m.span()
+        unit = lex.units[m.group()][0]
+        # 人民币 50 元: the name opens that amount, it is not a name on its own
+        if not any(a < e + 3 and s < b and (a < e or (u == unit and not t[e:a].strip()))
+                   for a, b, u in money):
+            out.append((s, e, unit))
+    return out
+
+
+@cache
+def _currency_name_re() -> regex.Pattern:
+    from pipeline.quantities.lexicon import _alternation
+
+    names = [w for w, (_, kind) in lexicon().units.items()
+             if kind == "money" and len(w) >= 2 and all(_HAN.match(c) for c in w)]
+    return regex.compile(_alternation(names))
 
 
 def _phrases(text: str) -> list[Quantity]:
@@ -679,8 +777,10 @@ def _add_subunits(t: str, q: Quantity, limit: int) -> None:
 
 _LOWER = {"over": "(", "at_least": "["}
 _UPPER = {"under": ")", "up_to": "]"}
-# What may stand between two bounds of one range: 大于10小于20, 大于二十的同时小于三十五, 最多100最少20.
-_BOUND_JOIN = regex.compile(r"[ ]*(?:并且|并|且|而且|而|的同时|同时|但)?[ ]*")
+# What may stand between two bounds of one range: 大于10小于20, 大于二十的同时小于三十五, 最多100最少20,
+# and the first bound's closing word before a comma: 在10以上，20以下; 比10大，比20小.
+_BOUND_JOIN = regex.compile(
+    r"[ ]*(?:(?:及|或者?)?以[上下]|[大高多小低少](?=[ ]*[，,]))?[ ]*(?:[，,][ ]*)?(?:并且|并|且|而且|而|的同时|同时|但)?[ ]*")
 
 
 def _merge_bounds(t: str, found: list[Quantity]) -> list[Quantity]:
@@ -706,9 +806,9 @@ def _merge_bounds(t: str, found: list[Quantity]) -> list[Quantity]:
 
 
 def _left_word_only(rest: str) -> bool:
-    """``rest`` is just a qualifier word (the second bound's 小于, 不小于 ...)."""
+    """``rest`` is nothing or just a qualifier word (the second bound's 小于, 不小于 ...)."""
     word = rest.replace(" ", "")
-    return word in _COMPARISON_WORDS or word in lexicon().qualifiers_left and len(word) <= 6
+    return not word or word in _COMPARISON_WORDS or word in lexicon().qualifiers_left and len(word) <= 6
 
 
 # ---------------------------------------------------------------- examples (the tests run every line)
@@ -726,6 +826,7 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (1000000, None, None, None, None, "exact"): ["斩获百万下载"],
         (30000000, None, None, None, None, "over"): ["播放量 3000多万"],
         (20000, None, None, None, None, "over"): ["投放了 2 万多台机器"],
+        (4500, None, None, "CNY", None, "exact"): ["售价 4，500 元"],
     },
     "percent": {
         (10, None, None, "%", None, "exact"): ["增长 10%", "增长１０％", "占比一成", "占比百分之十"],
@@ -735,6 +836,7 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (75, None, None, "%", None, "exact"): ["占了四分之三"],
         (90, None, None, "%", None, "exact"): ["市值缩水九成"],
         (50, None, None, "%", None, "nearly"): ["市值蒸发近半"],
+        (3e-6, None, None, "%", None, "exact"): ["误码率为万万分之三"],
     },
     "multiple": {
         (6.4, None, None, "x", None, "exact"): ["ARPU 是对手的 6.4 倍"],
@@ -755,6 +857,7 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (12.07, None, None, "CNY", None, "exact"): ["票价12元零7分"],
         (3.04, None, None, "USD", None, "exact"): ["贴纸三美元又四美分"],
         (8, None, None, "CNY", None, "exact"): ["一瓶水八块钱", "一瓶水才八块。"],
+        (20, None, None, "BTC", None, "exact"): ["钱包里有 20 个比特币", "矿工挖到二十枚比特币"],
     },
     "duration_and_measure": {
         (5, None, None, "day", None, "exact"): ["仅用 5 天"],
@@ -765,6 +868,11 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (450, None, None, "ml", None, "approx"): ["450mL 左右"],
         (100, None, None, "kcal", None, "approx"): ["热量 100 大卡左右"],
         (5.5, None, None, "year", None, "exact"): ["花了五年半"],
+        (12, None, None, "km", None, "exact"): ["通勤 12 千米", "通勤12千米"],
+        (2.5, None, None, "kg", None, "exact"): ["重 2.5 千克"],
+        (50, None, None, "MB", None, "exact"): ["安装包五十兆字节"],
+        (300, None, None, "MW", None, "exact"): ["电站装机 300 兆瓦"],
+        (3000, None, None, "m", None, "exact"): ["他跑完了三千米"],
     },
     "range": {
         (None, 30, 50, "USD", "minute", "exact"): ["成本 30-50 美元 / 分钟"],
@@ -778,6 +886,8 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (None, 40, 60, None, None, "exact"): ["分数介于40和60之间", "分数在 40 与 60 间", "分数高于40并且低于60",
                                              "分数大于四十的同时小于六十", "分数至多60至少40"],
         (None, 5, 8, "%", None, "exact"): ["涨幅不低于5%且不超过8%"],
+        (None, 300, 500, "CNY", None, "exact"): ["售价在300元以上，500元以下", "售价高于300元， 低于500元"],
+        (None, 1000, 3000, None, None, "exact"): ["读数在 1000 以上 3000 以下"],
     },
     "qualifiers": {
         (12000000, None, None, None, None, "over"): ["月活已突破 1200 万", "月活突破 1200 万", "超过 1200 万"],
@@ -795,11 +905,17 @@ EXAMPLES: dict[str, dict[tuple, list[str]]] = {
         (70, None, None, None, None, "up_to"): ["得分小于 或 等于70", "得分不大于七十"],
         (70, None, None, None, None, "under"): ["得分在 70 之下", "得分小于七十"],
         (1850, None, None, None, None, "exact"): ["读数等于1850的记录"],
+        (25, None, None, "%", None, "over"): ["超过 1/4 的受访者", "超过1/4的受访者"],
     },
     "vague": {
         (None, None, None, None, None, "exact"): ["与数千家企业合作", "上百万司机"],
         (None, 6, 7, None, None, "exact"): ["只有六七家车企"],
         (None, 11, 19, None, None, "exact"): ["十几次废片"],
+        (None, 20, 30, None, None, "exact"): ["开了二三十家门店"],
+        (None, 2000, 3000, None, None, "exact"): ["备货两三千台"],
+        (None, 3e6, 4e6, "CNY", None, "exact"): ["投入三四百万元"],
+        (None, 20, 30, "%", None, "exact"): ["降了百分之二三十"],
+        (None, 210000, 290000, "CNY", None, "exact"): ["车价涨到二十几万元"],
     },
 }
 # Never a quantity: each sentence yields no quantity at all.
@@ -810,5 +926,5 @@ NOT_QUANTITIES = [
     "四季度盈利", "Q4 财报", "第三季度", "排名第一", "第二家公司", "一家通吃", "一次性玩具",
     "一步错", "一度登顶", "一起努力", "一些功能", "统一标准", "唯一的", "万一失败", "千万别信",
     "一直领先", "一定会", "一般来说", "看一下", "一边走", "18:20 开盘", "一家公司的员工",
-    "王三和李四之间", "> 3 月发布",
+    "王三和李四之间", "> 3 月发布", "存入一笔港币", "人数有二三十", "版本 2.3.1 发布", "3/4 开会",
 ]
