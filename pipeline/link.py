@@ -172,9 +172,9 @@ def _counted_kind(text: str, q: Quantity, clause: tuple[int, int]
 
 def _is_object(text: str, e: EntityMention, q: Quantity) -> bool:
     """``竞品 PixVerse 的 6.4 倍``, ``与小米、网易等合作``: the name is not the one measured."""
-    if _COMPARED_AGAINST.match(text[e.end:q.start]) and q.unit in ("x", "%"):
+    if q.unit in ("x", "%") and _COMPARED_AGAINST.match(text, e.end, q.start):
         return True
-    return bool(_LISTED_OBJECT_BEFORE.search(text[max(0, e.start - 4):e.start]))
+    return bool(_LISTED_OBJECT_BEFORE.search(text, max(0, e.start - 4), e.start))
 
 
 _SOURCE_BEFORE = regex.compile(r"(?:据|根据|援引|来自|引述|参考)\s*$")

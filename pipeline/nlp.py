@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from schemas import Document
+from pipeline.mentions import MetricMention
 from pipeline.text import normalise, split_sentences
 
 EXTENSIONS = ("norm_text", "sentences", "pos_tokens", "quantities", "times", "reference_year",
@@ -99,9 +100,28 @@ class MetricStage:
         self.finder = _metric_finder(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Metric words are only looked for in the sentences that hold a figure."""
         _ensure_text_stage(doc)
-        doc._.metrics = self.finder.find(doc._.norm_text)
+        text, metrics = doc._.norm_text, []
+        for start, end in _figure_sentences(doc):
+            metrics.extend(MetricMention(m.start + start, m.end + start, m.text, m.name)
+                           for m in self.finder.find(text[start:end]))
+        doc._.metrics = metrics
         return doc
+
+
+def _figure_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of the sentences that hold at least one quantity."""
+    if doc._.quantities is None:
+        return [(0, len(doc._.norm_text))]
+    starts = iter(q.start for q in doc._.quantities)
+    spans, next_start = [], next(starts, None)
+    for sentence in doc._.sentences:
+        while next_start is not None and next_start < sentence.start:
+            next_start = next(starts, None)
+        if next_start is not None and next_start < sentence.end:
+            spans.append((sentence.start, sentence.end))
+    return spans
 
 
 class LinkStage:

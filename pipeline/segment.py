@@ -4,7 +4,7 @@ Each pipeline owns its own ``jieba.Tokenizer`` (no global jieba state), with a
 user dictionary of domain words (月活, ARPU, 留存率, product and company names)
 so that tokens line up with the names and metric words the later stages find.
 
-Most sentences of an article hold no figure. Only sentences that can yield a
+Most sentences of an article hold no figure. Only the clauses that can yield a
 fact are segmented with jieba; the others are split cheaply (runs of Han
 characters, Latin words, digits, punctuation), which keeps the whole pipeline
 faster than segmenting the article once with ``jieba.lcut``. jieba's HMM for
@@ -22,7 +22,6 @@ import jieba
 import jieba.posseg
 import regex
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
 from pipeline.mentions import Sentence
@@ -75,31 +74,32 @@ class JiebaSegmenter:
             if cursor < sentence.start:
                 self._add_cheap(norm, cursor, sentence.start, words, tags, sent_starts, first=False)
             first = True
-            if not self.figure_sentences_only or can_yield_fact(norm[sentence.start:sentence.end]):
-                offset = sentence.start
-                for word, flag in self._segment(norm[sentence.start:sentence.end]):
-                    if flag:
-                        pos_tokens.append((offset, offset + len(word), flag))
-                    offset += len(word)
-                    words.append(word)
-                    tags.append(flag or "")
-                    sent_starts.append(first)
+            for clause_start, clause_end in sentence.clauses:
+                if not self.figure_sentences_only or can_yield_fact(norm[clause_start:clause_end]):
+                    offset = clause_start
+                    for word, flag in self._segment(norm[clause_start:clause_end]):
+                        if flag:
+                            pos_tokens.append((offset, offset + len(word), flag))
+                        offset += len(word)
+                        words.append(word)
+                        tags.append(flag or "")
+                        sent_starts.append(first)
+                        first = False
+                else:
+                    self._add_cheap(norm, clause_start, clause_end, words, tags, sent_starts, first=first)
                     first = False
-            else:
-                self._add_cheap(norm, sentence.start, sentence.end, words, tags, sent_starts, first=True)
             cursor = sentence.end
         if cursor < len(norm):
             self._add_cheap(norm, cursor, len(norm), words, tags, sent_starts, first=False)
         # Tokens are cut from the normalised text; the Doc carries the ORIGINAL characters.
+        # The tokens partition the text exactly (white space included), so no token has a
+        # trailing space and ``doc.text == text`` by construction.
         original_words, position = [], 0
         for word in words:
             original_words.append(text[position:position + len(word)])
             position += len(word)
-        doc_words, spaces = get_words_and_spaces(original_words, text)
-        if len(doc_words) != len(original_words):   # whitespace folded into ``spaces``: re-align
-            tags, sent_starts = _realign(original_words, doc_words, tags, sent_starts)
-        doc = Doc(self.vocab, words=doc_words, spaces=spaces, tags=tags if self.pos_tags else None,
-                  sent_starts=sent_starts or None)
+        doc = Doc(self.vocab, words=original_words, spaces=[False] * len(original_words),
+                  tags=tags if self.pos_tags else None, sent_starts=sent_starts or None)
         doc._.norm_text = norm
         doc._.sentences = sentences
         doc._.pos_tokens = pos_tokens if self.pos_tags else None
@@ -130,21 +130,6 @@ class JiebaSegmenter:
 
     def from_disk(self, _path, **_kwargs) -> "JiebaSegmenter":
         return self
-
-
-def _realign(words, doc_words, tags, sent_starts):
-    """Carry tags and sentence starts over when spaCy turned single spaces into ``spaces``."""
-    out_tags, out_starts, i = [], [], 0
-    pending_start = False
-    for word, tag, start in zip(words, tags, sent_starts):
-        if i < len(doc_words) and doc_words[i] == word:
-            out_tags.append(tag)
-            out_starts.append(start or pending_start)
-            pending_start = False
-            i += 1
-        else:
-            pending_start = pending_start or start
-    return out_tags, out_starts
 
 
 def _read_domain_dictionary() -> list[tuple[str, str | None]]:
