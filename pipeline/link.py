@@ -43,13 +43,15 @@ _MAX_METRIC_AFTER_GAP = 4
 
 def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
                entities: list[EntityMention], metrics: list[MetricMention],
-               times: list[TimeMention], metric_kind: Callable[[MetricMention], str | None] | None = None
-               ) -> list[Fact]:
+               times: list[TimeMention], metric_kind: Callable[[MetricMention], str | None] | None = None,
+               original: str | None = None) -> list[Fact]:
     """Every fact-bearing quantity of the article, linked to subject, metric and time.
 
     ``metric_kind`` tells what a metric measures (``money``, ``price``, ``ratio``...): a
     money metric with a bare figure (``累计亏损 27 亿``) is in yuan, as Chinese articles write.
+    ``text`` is the normalised article; ``original`` (same length) gives the words as written.
     """
+    written = original if original is not None else text
     entities = [e for e in entities if e.label in SUBJECT_LABELS]
     entity_starts = [e.start for e in entities]
     metric_starts = [m.start for m in metrics]
@@ -83,7 +85,7 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
                     and quantity.kind not in ("duration", "count") and metric_kind(metric) in MONEY_KINDS:
                 unit = DEFAULT_CURRENCY
             for subject, resolved in subjects:
-                facts.append(_fact(text, quantity, unit, subject, resolved, metric, time, clause, sentence))
+                facts.append(_fact(text, written, quantity, unit, subject, resolved, metric, time, clause, sentence))
         topic = _next_topic(text, sentence, sentence_entities, topic)
     return facts
 
@@ -325,23 +327,23 @@ def _enumeration(text: str, mentions: list) -> list:
 
 # --- assembling -------------------------------------------------------------------------------
 
-def _fact(text: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
+def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
           metric: MetricMention | None, time: str | None, clause: tuple[int, int],
           sentence: Sentence) -> Fact:
     subject_ref = None
     if subject is not None:
-        subject_ref = SubjectRef(text=subject.text, type=subject.label,
+        subject_ref = SubjectRef(text=written[subject.start:subject.end], type=subject.label,
                                  span=None if resolved else (subject.start, subject.end))
     if metric is not None:
-        metric_ref = MetricRef(name=metric.name, text=metric.text)
+        metric_ref = MetricRef(name=metric.name, text=written[metric.start:metric.end])
     else:
         subject_end = subject.end if subject is not None and not resolved else clause[0]
-        metric_ref = MetricRef(name=None, text=_fallback_metric_text(text, q, clause, subject_end))
+        metric_ref = MetricRef(name=None, text=_fallback_metric_text(written, q, clause, subject_end))
     lead = text[clause[0]:q.start]
     return Fact(
         subject=subject_ref,
         metric=metric_ref,
-        value=ValueRef(text=q.text, span=(q.start, q.end), value=q.value, low=q.low, high=q.high,
+        value=ValueRef(text=written[q.start:q.end], span=(q.start, q.end), value=q.value, low=q.low, high=q.high,
                        unit=unit, per=q.per, qualifier=q.qualifier,
                        direction=q.direction or _direction(lead, q),
                        estimated=q.estimated or bool(_ESTIMATED.search(text, sentence.start, q.start))),

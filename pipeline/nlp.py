@@ -136,7 +136,7 @@ class LinkStage:
         from pipeline.link import link_facts
         doc._.facts = link_facts(doc._.norm_text, doc._.sentences, doc._.quantities or [],
                                  doc._.entities or [], doc._.metrics or [], doc._.times or [],
-                                 self._metric_kind)
+                                 self._metric_kind, doc.text)
         return doc
 
 

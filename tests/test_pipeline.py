@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipeline import extract
 from pipeline.cli import main
@@ -84,3 +85,26 @@ def test_schema_command_prints_the_json_schema(capsys):
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "Document"
     assert set(schema["$defs"]["Fact"]["properties"]) == {"subject", "metric", "value", "time", "evidence"}
+
+
+PIECES = list("0123456789一二三四五六七八九十百千万亿两%％.,，。、~-—") + [
+    "至", "元", "美元", "倍", "年", "月", "季度", "约", "超过", "突破", "其", "该公司", "的", "营收",
+    "同比增长", "下降", "小米", "OpenAI", "《", "》", "“", "”", "\n", " ", "\u3000", "１２", "ＡＲＰＵ"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_any_text_gives_valid_facts_with_spans_into_the_original(text):
+    for fact in extract(text, "random").facts:
+        assert text[fact.value.span[0]:fact.value.span[1]] == fact.value.text
+        if fact.subject is not None and fact.subject.span is not None:
+            assert text[fact.subject.span[0]:fact.subject.span[1]] == fact.subject.text
+        start, end = fact.evidence.span
+        assert start <= fact.value.span[0] < fact.value.span[1] <= end
+
+
+def test_value_text_is_as_written_in_full_width():
+    text = "星河科技的营收为１２００万元，同比增长５０％。"
+    facts = extract(text).facts
+    assert [f.value.text for f in facts] == ["１２００万元", "５０％"][:len(facts)] and len(facts) == 2
+    assert facts[0].value.value == 12_000_000 and facts[1].value.value == 50
