@@ -127,23 +127,37 @@ class _Candidate:
         return (self.start - self.end, SOURCE_RANK[self.source], self.start)
 
 
-def _common_words(min_freq: int = 50) -> frozenset[str]:
-    """Ordinary words of jieba's dictionary (贷款, 船舶): a core made of one is no company name."""
+_PROPER_FLAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "j"})
+# Word classes that never sit inside an organisation's name core (verbs, adverbs, prepositions,
+# pronouns, numerals, time and place-relation words): 会全面支持|东亚银行, 此后|智利政府.
+_NOT_IN_CORE_FLAGS = frozenset({"v", "vd", "d", "p", "c", "r", "rr", "rz", "f", "t", "k", "y", "e", "o",
+                                "u", "ud", "ug", "uj", "ul", "uv", "uz", "zg", "ad"})
+_EDGE_FLAGS = frozenset({"f", "d", "p", "c", "r"})
+_VERB_FLAGS = frozenset({"v", "vd", "ad"})
+
+
+def _dictionary_words(min_freq: int = 1) -> dict[str, tuple[int, str]]:
+    """jieba's dictionary (1-4 characters, not rare): word -> (frequency, POS flag)."""
     try:
         import jieba
     except ImportError:  # pragma: no cover
-        return frozenset()
+        return {}
     path = Path(jieba.__file__).resolve().parent / "dict.txt"
     if not path.exists():  # pragma: no cover
-        return frozenset()
-    proper = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j"}
-    words = set()
+        return {}
+    words: dict[str, tuple[int, str]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             word, freq, flag = (line.split() + ["", ""])[:3]
-            if 2 <= len(word) <= 4 and flag not in proper and freq.isdigit() and int(freq) >= min_freq:
-                words.add(word)
-    return frozenset(words)
+            if len(word) <= 4 and freq.isdigit() and int(freq) >= min_freq:
+                words[word] = (int(freq), flag)
+    return words
+
+
+def _common_words(dictionary: dict[str, tuple[int, str]], min_freq: int = 50) -> frozenset[str]:
+    """Ordinary words of jieba's dictionary (贷款, 船舶): a core made of one is no company name."""
+    return frozenset(w for w, (freq, flag) in dictionary.items()
+                     if len(w) >= 2 and flag not in _PROPER_FLAGS and freq >= min_freq)
 
 
 class _WordLists:
@@ -162,7 +176,9 @@ class _WordLists:
         self.regions = set(_read_words(folder / "entity_regions.txt"))
         self.latin_stop = set(_read_words(folder / "entity_latin_stop.txt"))
         self.generic = set(_read_words(folder / "entity_generic.txt"))
-        self.common = _common_words()
+        self.core_stop = set(self.market_words) | {"公司", "企业", "平台", "机构", "厂商", "品牌"}
+        self.dictionary = _dictionary_words()
+        self.common = _common_words(self.dictionary)
         boundaries = _read_words(folder / "entity_boundaries.txt")
         self.boundary = regex.compile("|".join(sorted(map(regex.escape, boundaries), key=len, reverse=True)))
         self.suffix_pattern = regex.compile(
@@ -301,8 +317,19 @@ class EntityFinder:
                     continue
             if surface in self.words.veto and self._vetoed(text, start, end, *self.words.veto[surface]):
                 continue
+            if end - start == 2 and self._crosses_word(text, start, end):
+                continue
             canonical, label = self.surfaces.by_surface[surface]
             yield _Candidate(start, end, label, canonical, "lexicon")
+
+    def _crosses_word(self, text: str, start: int, end: int) -> bool:
+        """A two-character name read across a more common word: 南京|东路 (京东), 资金|风险 (金风)."""
+        dictionary = self.words.dictionary
+        own = dictionary.get(text[start:end], (0, ""))[0]
+        for word in (text[start - 1:start + 1] if start else "", text[end - 1:end + 1]):
+            if len(word) == 2 and dictionary.get(word, (0, ""))[0] > max(own, 100):
+                return True
+        return False
 
     @staticmethod
     def _vetoed(text: str, start: int, end: int, not_after: tuple[str, ...], not_before: tuple[str, ...]) -> bool:
@@ -340,6 +367,68 @@ class EntityFinder:
         while last < end and text[last] == " ":
             last += 1
         return last
+
+    def _words_before(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """text[start:end] cut into dictionary words from the right (longest first): (start, end, flag)."""
+        dictionary = self.words.dictionary
+        tokens = []
+        pos = end
+        while pos > start:
+            if not _HAN.match(text[pos - 1]):
+                left = pos - 1
+                while left > start and not _HAN.match(text[left - 1]):
+                    left -= 1
+                tokens.append((left, pos, "eng"))
+                pos = left
+                continue
+            for length in (4, 3, 2, 1):
+                if pos - length >= start and (length == 1 or text[pos - length:pos] in dictionary):
+                    word = text[pos - length:pos]
+                    tokens.append((pos - length, pos, dictionary.get(word, (0, "x"))[1]))
+                    pos -= length
+                    break
+        return tokens
+
+    def _trim_core(self, text: str, start: int, end: int, heads_stop: bool = True) -> int:
+        """Move a name core's left edge past the last verb, adverb, pronoun or head noun in it:
+        会全面支持东亚 -> 东亚, 此后智利 -> 智利, 香港市场占 -> 占 (then too short to be a name).
+        The word next to the suffix may be a verb (开发有限公司, 建设银行)."""
+        tokens = self._words_before(text, start, end)
+        for number, (left, right, flag) in enumerate(tokens):
+            word = text[left:right]
+            if len(word) < 2 or word[0] == "第":  # 第一中级人民法院
+                continue
+            if heads_stop and word in self.words.core_stop:
+                return right
+            if flag in _NOT_IN_CORE_FLAGS and (number > 0 or flag not in _VERB_FLAGS):
+                return right
+        if len(tokens) > 1 and tokens[-1][1] - tokens[-1][0] == 1 and tokens[-1][2] in _EDGE_FLAGS:
+            return tokens[-1][1]  # 此|后智利: the rest of a word cut by a boundary character
+        return start
+
+    def _descriptive(self, text: str, start: int, end: int, single_suffix: bool = False,
+                     company: bool = True) -> bool:
+        """Every word of the core (after a leading region) is an ordinary word or a function character."""
+        words = self.words
+        region = words.region_prefix.match(text, start, end)
+        if region:
+            start = region.end()
+        tokens = [t for t in self._words_before(text, start, end) if text[t[0]:t[1]].strip()]
+        if not tokens:
+            return False
+        last = tokens[0]
+        if single_suffix and (last[1] - last[0] < 2 or last[2] in _NOT_IN_CORE_FLAGS):
+            return True  # 入局, 布局: a one-character suffix needs a whole word before it (民政局)
+        if not company:
+            return False  # an institution is often named with ordinary words (中国标准化研究院)
+        for left, right, flag in tokens:
+            word = text[left:right].strip()
+            if len(word) == 1 and _HAN.match(word):
+                if flag not in _NOT_IN_CORE_FLAGS and flag not in ("a", "b"):
+                    return False
+            elif not (word in words.common or self._is_generic(word)):
+                return False
+        return True
 
     def _is_generic(self, core: str) -> bool:
         core = core.strip()
@@ -501,6 +590,10 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate])
     lexicon_end = {c.end: c for c in lexicon}
     for match in words.suffix_pattern.finditer(text):
         suffix_start, end = match.span()
+        if end - suffix_start == 1 and text[suffix_start - 1:end] in words.dictionary and \
+                words.dictionary.get(text[suffix_start - 2:suffix_start], (0, ""))[0] \
+                < words.dictionary[text[suffix_start - 1:end]][0]:
+            continue  # 格局, 全部: the suffix character is part of an ordinary word (but 民政|局)
         # Extend over a chain of suffixes: 医药辅料股份有限公司, 控股集团.
         while True:
             more = words.suffix_pattern.match(text, end)
@@ -515,14 +608,26 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate])
             core_start = hit_before.start  # the lexicon name is the core: 腾讯 + 控股
         if kind == "legal":
             core_start = _legal_name_start(finder, text, run_start, core_start, suffix_start)
+        core_start = finder._trim_core(text, core_start, suffix_start, heads_stop=kind in ("legal", "sector"))
+        if hit_before and hit_before.start < core_start:
+            core_start = hit_before.start
+        known = lexicon_end.get(end)  # 利用|吉利集团: a known name is not stretched to the left
+        if known and known.label == "ORG" and core_start < known.start < suffix_start \
+                and text[core_start:known.start] not in words.regions:
+            core_start = known.start
         core = text[core_start:suffix_start].strip()
         surface = text[core_start:end]
         if _bad_core(finder, core, kind) or finder._is_generic(surface):
             continue
+        if match.group() in _REGION_LED_SUFFIXES and not words.region_prefix.match(core):
+            continue  # 内部, 总部: a ministry is named with its country (美国国土安全部)
+        if finder._descriptive(text, core_start, suffix_start, len(match.group()) == 1, kind in ("legal", "sector")):
+            continue  # 视频 AI 公司, 中国大模型公司, 要做机器人, 新玩家入局: a description, not a name
         hit = finder.canonical_for(surface)
         yield _Candidate(core_start, end, "ORG", hit[0] if hit else surface, "pattern")
 
 
+_REGION_LED_SUFFIXES = ("部",)
 _STRONG_BOUNDARY = regex.compile(r"[的在与和及是为被对将向从由把据等、]")
 
 
@@ -673,4 +778,27 @@ def _chinese_name_length(finder: EntityFinder, text: str, start: int) -> int:
     return 0
 
 
-PATTERN_RULES = (latin_names, titles, company_suffixes, listed_companies, markets, persons)
+_UNIT = regex.compile(r"(?:\p{Han}{2,3}?(?:省|市|自治区)?)?(?:分行|支行|总行|分公司|营业部|代表处|办事处|信用卡中心)")
+_GOVERNMENT_END = ("部", "局", "会", "委", "院", "署", "厅", "政府", "法院")
+
+
+def organisation_units(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+    """A known organisation with its branch or its country: 交通银行深圳分行, 工行总行, 印度外交部."""
+    regions = finder.words.regions
+    for cand in lexicon:
+        if cand.label != "ORG":
+            continue
+        start, end = cand.start, cand.end
+        unit = _UNIT.match(text, end)
+        if unit and not _STRONG_BOUNDARY.search(unit.group()):
+            end = unit.end()
+        if text.endswith(_GOVERNMENT_END, cand.start, cand.end):
+            for length in range(5, 1, -1):
+                if text[start - length:start] in regions:
+                    start -= length
+                    break
+        if (start, end) != (cand.start, cand.end):
+            yield _Candidate(start, end, "ORG", text[start:end], "pattern")
+
+
+PATTERN_RULES = (latin_names, titles, company_suffixes, listed_companies, markets, persons, organisation_units)

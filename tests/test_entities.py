@@ -184,3 +184,36 @@ def test_custom_lexicon_path(tmp_path):
     assert mini.version == "t1"
     found = {m.text: m.canonical for m in mini.find("Qingniao 与青鸟云是同一家。", [])}
     assert found == {"Qingniao": "青鸟云", "青鸟云": "青鸟云"}
+
+
+# left edges, units and descriptions of organisation names found by a suffix
+ORG_EDGE_EXAMPLES = {
+    "监管部门会全面支持青禾银行渡过难关。": "青禾银行",
+    "此后智利政府开始了救援。": "智利政府",
+    "交通银行杭州分行的负责人回应了质疑。": "交通银行杭州分行",
+    "俄罗斯国防部周二发表声明。": "俄罗斯国防部",
+    "沧澜市民政局公布了新规。": "沧澜市民政局",
+}
+
+
+@pytest.mark.parametrize("sentence,name", ORG_EDGE_EXAMPLES.items())
+def test_organisation_edges(finder, sentence, name):
+    found = spans(finder, sentence)
+    assert name in found, found
+    assert found[name][0] == "ORG"
+
+
+NOT_ORGS = {
+    "他沿着南京东路散步。": ["京东"],
+    "行业格局正在改变，内部调整也在进行。": ["行业格局", "格局", "内部"],
+    "这是一家视频 AI 公司。": ["视频 AI 公司"],
+    "新玩家入局后竞争更激烈。": ["新玩家入局", "玩家入局"],
+    "我们要做机器人。": ["要做机器人"],
+}
+
+
+@pytest.mark.parametrize("sentence,words", NOT_ORGS.items())
+def test_descriptions_and_crossed_words_are_not_organisations(finder, sentence, words):
+    found = spans(finder, sentence)
+    for word in words:
+        assert word not in found, found
