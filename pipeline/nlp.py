@@ -23,7 +23,7 @@ from schemas import Document
 from pipeline.mentions import MetricMention
 from pipeline.text import normalise, split_sentences
 
-EXTENSIONS = ("norm_text", "sentences", "pos_tokens", "quantities", "times", "reference_year",
+EXTENSIONS = ("raw_text", "norm_text", "sentences", "pos_tokens", "quantities", "times", "reference_year",
               "entities", "metrics", "facts")
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
@@ -34,8 +34,10 @@ STAGES = ("zhfacts_quantities", "zhfacts_times", "zhfacts_entities", "zhfacts_me
 
 def _ensure_text_stage(doc: Doc) -> None:
     """Components also work after spaCy's own tokenizer: fill in what the segmenter would."""
+    if doc._.raw_text is None:
+        doc._.raw_text = doc.text       # spaCy rebuilds ``doc.text`` from the tokens on every call
     if doc._.norm_text is None:
-        doc._.norm_text = normalise(doc.text)
+        doc._.norm_text = normalise(doc._.raw_text)
     if doc._.sentences is None:
         doc._.sentences = split_sentences(doc._.norm_text)
 
@@ -134,9 +136,10 @@ class LinkStage:
 
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.link import link_facts
+        _ensure_text_stage(doc)
         doc._.facts = link_facts(doc._.norm_text, doc._.sentences, doc._.quantities or [],
                                  doc._.entities or [], doc._.metrics or [], doc._.times or [],
-                                 self._metric_kind, doc.text)
+                                 self._metric_kind, doc._.raw_text)
         return doc
 
 

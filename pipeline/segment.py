@@ -100,6 +100,7 @@ class JiebaSegmenter:
             position += len(word)
         doc = Doc(self.vocab, words=original_words, spaces=[False] * len(original_words),
                   tags=tags if self.pos_tags else None, sent_starts=sent_starts or None)
+        doc._.raw_text = text
         doc._.norm_text = norm
         doc._.sentences = sentences
         doc._.pos_tokens = pos_tokens if self.pos_tags else None
