@@ -19,6 +19,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from pipeline.evaluate import Counts
 from pipeline.entities import EntityFinder
 from pipeline.text import normalise, split_sentences
 
@@ -30,27 +31,13 @@ CLUENER_GROUPS = {
 }
 
 
-class _Score:
-    def __init__(self) -> None:
-        self.tp = self.fp = self.fn = 0
+class _Score(Counts):
+    """Span-set counts: true positives are the predicted spans that are gold spans."""
 
     def add(self, predicted: set, gold: set) -> None:
         self.tp += len(predicted & gold)
         self.fp += len(predicted - gold)
         self.fn += len(gold - predicted)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def line(self, name: str) -> str:
         return (f"  {name:<34} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
