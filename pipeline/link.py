@@ -37,8 +37,15 @@ _ESTIMATED = regex.compile(r"预计|预期|预测|有望|计划|目标|或将|�
 _UP = regex.compile(r"(?:增长|增加|上涨|上升|提升|提高|增至|涨至|升至|大涨|上调|回升|增|涨|升)")
 _DOWN = regex.compile(r"(?:下降|下跌|减少|下滑|降低|降至|跌至|回落|缩减|大跌|下调|收窄|减|降|跌)")
 _DURATION_MEASURE_BEFORE = regex.compile(r"(?:耗时|历时|用时|时长|工时|工作|宽限期?|缓征期?|期限|周期|寿命|续航|保质期|账期|任期|年龄|约耗时)\s*(?:约|为|达|长达|仅|只有|是)?\s*$")
-_DURATION_MEASURE_AFTER = regex.compile(r"^\s*(?:的)?\s*(?:宽限期|缓征期|关税缓征期|期限|周期|工作时间|工时|续航|保质期|账期|任期)")
+_DURATION_MEASURE_AFTER = regex.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:的)?\s*(?:宽限期|缓征期|关税缓征期|期限|周期|工作时间|工时|续航|保质期|账期|任期)")
 _MAX_METRIC_AFTER_GAP = 4
+# A figure that names a window, a kind or a price bracket rather than measuring something.
+_WINDOW_OR_KIND_AFTER = regex.compile(r"\s*(?:(?:公司|企业|俱乐部)(?!的)|个?(?:港股|A股|美股)?(?:交易日|工作日|自然日))")
+_PRICE_BRACKET_AFTER = regex.compile(r"\s*(?:以下|以上|以内|及以下|及以上)的")
+
+
+def _is_currency(unit: str | None) -> bool:
+    return unit is not None and len(unit) == 3 and unit.isupper()
 
 
 def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
@@ -106,9 +113,14 @@ def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
     if any(e.start <= q.start < e.end for e in entities):
         return False                       # digits inside a name: Sora2, Grok 3
     if q.kind == "duration":
+        if q.per is not None:              # 每周 48 小时: a rate of time is a measure
+            return True
         before = text[max(0, q.start - 8):q.start]
-        after = text[q.end:q.end + 10]
+        after = text[q.end:q.end + 30]
         return bool(_DURATION_MEASURE_BEFORE.search(before) or _DURATION_MEASURE_AFTER.search(after))
+    if _WINDOW_OR_KIND_AFTER.match(text, q.end) or (
+            _is_currency(q.unit) and _PRICE_BRACKET_AFTER.match(text, q.end)):
+        return False                       # 30 个交易日, 百亿美元公司, 10 元以下的消费占比
     if q.kind == "count" and q.qualifier == "exact" and q.unit is None and q.value is not None \
             and q.value < 10 and not regex.search(r"[0-9]", q.text):
         return False                       # 三条路径, 两家公司, 一位导演: wording, not a measure

@@ -208,3 +208,16 @@ def test_values_after_a_named_value_in_one_clause_share_its_name():
                  [entity(text, "星河")], [metric(text, "首日留存率", "retention_rate"),
                                           metric(text, "30 天留存率", "retention_rate")])
     assert [f.subject.text for f in facts] == ["星河", "星河"]
+
+
+@pytest.mark.parametrize("text, written, kw, expected", [
+    ("星河给予对方 75 天（也就是 4 月 5 日之前）的宽限期。", "75 天", dict(kind="duration", unit="day"), True),
+    ("星河员工每周工作 48 小时。", "48 小时", dict(kind="duration", unit="hour", per="week"), True),
+    ("星河曾因连续 30 个交易日股价低于 1 美元被警告。", "30", dict(kind="count"), False),
+    ("星河单杯 10 元以下的消费占比上升。", "10 元", dict(kind="money", unit="CNY"), False),
+    ("星河去年四季度 13% 以上的毛利率不算低。", "13%", dict(kind="percent", unit="%"), True),
+    ("星河是一家百亿美元公司。", "百亿美元", dict(kind="money", unit="USD"), False),
+])
+def test_windows_brackets_and_kinds_are_not_facts(text, written, kw, expected):
+    facts = link(text, [quantity(text, written, 1.0, **kw)], [entity(text, "星河")])
+    assert bool(facts) is expected
