@@ -24,6 +24,7 @@ from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, 
 from schemas import Evidence, Fact, MetricRef, SubjectRef, ValueRef
 
 MONEY_KINDS = {"money", "price"}
+_CLASSIFIER_AFTER = regex.compile(r"\s*[张台辆家个杯单件部次名位条款只人户座艘架套份笔项轮期批届款种类层]")
 CHANGE_KINDS = {"change", "change_rate"}
 RATIO_UNITS = {"%", "pp", "x"}
 DEFAULT_CURRENCY = "CNY"
@@ -73,26 +74,33 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
                              if not _inside_a_figure(e, in_sentence) and not _is_metric_word(e, sentence_metrics)]
         candidates = [q for q in in_sentence if _is_fact(q, text, sentence_entities)]
         listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
+        previous: tuple[str | None, MetricRef] | None = None    # unit and metric of the last figure
         for quantity in candidates:
             clause = _clause_of(sentence, quantity.start)
             counted = _counted_kind(text, quantity, clause)
             if counted is not None:
                 subjects, metric = [(counted[0], False)], counted[1]
-            elif carried and carried[0] == clause and not any(
-                    carried[1].end <= e.start < quantity.start for e in sentence_entities):
-                subjects = [(carried[1], False)]     # ``TikTok 50% 的首日留存率和 32% 的 30 天留存率``
             else:
-                subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
-                if subjects[0][0] is not None and not text[subjects[0][0].end:quantity.start].strip():
-                    carried = (clause, subjects[0][0])
+                if carried and carried[0] == clause and not any(
+                        carried[1].end <= e.start < quantity.start for e in sentence_entities):
+                    subjects = [(carried[1], False)]  # ``TikTok 50% 的首日留存率和 32% 的 30 天留存率``
+                else:
+                    subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
+                    if subjects[0][0] is not None and not text[subjects[0][0].end:quantity.start].strip():
+                        carried = (clause, subjects[0][0])
                 metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind)
             time = time_for_fact(times, sentence.start, sentence.end, quantity.start, text)
             unit = quantity.unit
-            if unit is None and metric is not None and metric_kind is not None \
-                    and quantity.kind not in ("duration", "count") and metric_kind(metric) in MONEY_KINDS:
+            if unit is None and metric is not None and metric_kind is not None and quantity.kind != "duration" \
+                    and not _CLASSIFIER_AFTER.match(text, quantity.end) and metric_kind(metric) in MONEY_KINDS:
                 unit = DEFAULT_CURRENCY
+            # ``每天工作 8 小时，每周 48 小时``: a figure with no metric word of its own continues
+            # the one before it in the sentence.
+            same_measure = previous[1] if metric is None and previous and previous[0] == unit else None
             for subject, resolved in subjects:
-                facts.append(_fact(text, written, quantity, unit, subject, resolved, metric, time, clause, sentence))
+                facts.append(_fact(text, written, quantity, unit, subject, resolved, metric, time, clause,
+                                   sentence, same_measure))
+            previous = (unit, facts[-1].metric)
         topic = _next_topic(text, sentence, sentence_entities, topic)
     return facts
 
@@ -341,13 +349,15 @@ def _enumeration(text: str, mentions: list) -> list:
 
 def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
           metric: MetricMention | None, time: str | None, clause: tuple[int, int],
-          sentence: Sentence) -> Fact:
+          sentence: Sentence, same_measure: MetricRef | None = None) -> Fact:
     subject_ref = None
     if subject is not None:
         subject_ref = SubjectRef(text=written[subject.start:subject.end], type=subject.label,
                                  span=None if resolved else (subject.start, subject.end))
     if metric is not None:
         metric_ref = MetricRef(name=metric.name, text=written[metric.start:metric.end])
+    elif same_measure is not None:
+        metric_ref = same_measure
     else:
         subject_end = subject.end if subject is not None and not resolved else clause[0]
         metric_ref = MetricRef(name=None, text=_fallback_metric_text(written, q, clause, subject_end))

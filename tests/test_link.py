@@ -221,3 +221,20 @@ def test_values_after_a_named_value_in_one_clause_share_its_name():
 def test_windows_brackets_and_kinds_are_not_facts(text, written, kw, expected):
     facts = link(text, [quantity(text, written, 1.0, **kw)], [entity(text, "星河")])
     assert bool(facts) is expected
+
+
+def test_a_figure_without_metric_words_continues_the_one_before_it():
+    text = "星河规定员工每天工作 8 小时，每周 48 小时。"
+    facts = link(text, [quantity(text, "8 小时", 8, "hour", kind="duration", per="day"),
+                        quantity(text, "48 小时", 48, "hour", kind="duration", per="week")], [entity(text, "星河")])
+    assert [f.metric.text for f in facts] == ["规定员工每天工作", "规定员工每天工作"]
+
+
+def test_a_bare_figure_with_a_classifier_is_a_count_not_money():
+    text = "星河共获 3 轮融资，估值 16.49 万起售。"
+    kinds = {"融资": "money", "起售": "price"}
+    facts = link_facts(text, split_sentences(text),
+                       [quantity(text, "3", 3, kind="count"), quantity(text, "16.49 万", 164900, kind="count")],
+                       [entity(text, "星河")], [metric(text, "融资", "funding"), metric(text, "起售", "starting_price")],
+                       [], lambda m: kinds[m.text])
+    assert [f.value.unit for f in facts] == [None, "CNY"]
