@@ -275,6 +275,7 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
 
 # --- metric -----------------------------------------------------------------------------------
 
+_ATTACHED = regex.compile(r"\s*[张台辆家个杯单件部次名位条款只人户座艘架套份笔项轮]?\s*$")
 _OF = regex.compile(r"\s*(?:左右|以上|以下|多)?\s*的\s*$")
 _LEVEL_AFTER_CHANGE = regex.compile(r"[、，,]?\s*(?:至|到)\s*$")
 
@@ -284,6 +285,9 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[Metri
     modified = [m for m in metrics if m.start >= q.end and _OF.match(text, q.end, m.start)]
     if modified:                                   # ``贡献了将近 70% 的营业收入``
         return modified[0]
+    attached = [m for m in metrics if m.start >= q.end and _ATTACHED.match(text, q.end, m.start)]
+    if attached:                                   # ``享受 2000 元至 1 万元补贴``, ``百万下载``
+        return attached[0]
     before_in_clause = [m for m in metrics if clause[0] <= m.start and m.end <= q.start]
     if before_in_clause:
         chosen = before_in_clause[-1]

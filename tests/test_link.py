@@ -238,3 +238,10 @@ def test_a_bare_figure_with_a_classifier_is_a_count_not_money():
                        [entity(text, "星河")], [metric(text, "融资", "funding"), metric(text, "起售", "starting_price")],
                        [], lambda m: kinds[m.text])
     assert [f.value.unit for f in facts] == [None, "CNY"]
+
+
+def test_a_metric_word_attached_to_the_figure_wins_over_an_earlier_one():
+    text = "星河用户可依据车型价格享受 2000 元至 1 万元补贴。"
+    (fact,) = link(text, [quantity(text, "2000 元至 1 万元", None, "CNY", low=2000, high=10000)],
+                   [entity(text, "星河")], [metric(text, "价格", "price"), metric(text, "补贴", "subsidy")])
+    assert fact.metric.text == "补贴"
