@@ -17,6 +17,7 @@ between (``一千零五`` = 1005); digits with no unit at all are positional
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 
 import regex
@@ -320,12 +321,12 @@ def _read_run(run: str) -> tuple[tuple, ...]:
     return tuple(out)
 
 
-_FRACTION_GAP = regex.compile(r"[ ]*分[ ]*之[ ]*")
-_AND_GAP = regex.compile(r"[ ]*又[ ]*")
-_SLASH_GAP = regex.compile(r"/")
-_SUFFIX = regex.compile(r"[ ]?([kK](?![A-Za-z])|M(?![A-Za-z]))")
-_EXPONENT = regex.compile(r"[eE]([-+]?\d+)(?![\d.])|\^([-+]*)(\d+)(?![\d.])")
-_DOZEN = regex.compile(r"[ ]*打")
+_FRACTION_GAP = re.compile(r"[ ]*分[ ]*之[ ]*")
+_AND_GAP = re.compile(r"[ ]*又[ ]*")
+_SLASH_GAP = re.compile(r"/")
+_SUFFIX = re.compile(r"[ ]?([kK](?![A-Za-z])|M(?![A-Za-z]))")
+_EXPONENT = re.compile(r"[eE]([-+]?\d+)(?![\d.])|\^([-+]*)(\d+)(?![\d.])")
+_DOZEN = re.compile(r"[ ]*打")
 
 
 def _combine(a: Number, b: Number, value: float, **flags) -> Number:
@@ -337,18 +338,23 @@ def _combine(a: Number, b: Number, value: float, **flags) -> Number:
 def _merge_fractions(text: str, numbers: list[Number]) -> list[Number]:
     """三分之一, 3/5 (one number over another), then 三百五又三分之一 (a whole and a fraction)."""
     out: list[Number] = []
+    any_fraction = False
     for num in numbers:
         prev = out[-1] if out else None
         if prev is not None and not prev.fraction and prev.value:
             gap = text[prev.end:num.start]
-            if _FRACTION_GAP.fullmatch(gap):
+            if "分" in gap and _FRACTION_GAP.fullmatch(gap):
                 out[-1] = _combine(prev, num, num.value / prev.value, fraction=True)
+                any_fraction = True
                 continue
             if gap == "/" and prev.arabic and num.arabic and not prev.chinese and not num.chinese \
                     and not prev.decimal and not num.decimal and num.value:
                 out[-1] = _combine(prev, num, prev.value / num.value, fraction=True)
+                any_fraction = True
                 continue
         out.append(num)
+    if not any_fraction:
+        return out
     merged: list[Number] = []
     for num in out:
         prev = merged[-1] if merged else None
@@ -393,22 +399,67 @@ def _apply_suffixes(text: str, num: Number) -> Number:
 _HALF_HUNDRED = "半百"  # fifty, as in 年过半百; not made of digits, so not in _RUN
 
 
+def _single_char_runs() -> dict[str, tuple[tuple, ...]]:
+    """Runs of one character (一, 三, 十 ...) are a third of all runs: read each once, up front."""
+    return {c: _read_run.__wrapped__(c) for c in CN_NUMERAL_CHARS + "0123456789"}
+
+
+_SINGLE_CHAR_RUNS = _single_char_runs()
+_SUFFIX_FIRST = frozenset(" kKMeE^打")  # what can follow a numeral that _apply_suffixes reads
+# -5, 3.5, 1200 万, 1.4亿: one Arabic number and at most one scale, read as _Reader reads them
+_SIMPLE_RUN = re.compile(r"(-?)([0-9]+(\.[0-9]+)?)(?:[ ]{0,2}([万萬亿億兆]))?")
+
+
+def _numbers_of_run(run: str, start: int) -> list[Number] | Number:
+    """Plain runs (2025, 3.5, 1200 万, -2) skip the tokenizer: they are four in five of all runs."""
+    if run.isascii() and run.isdigit():
+        return Number(start, start + len(run), float(run), True, False, False, False, False, len(run))
+    if len(run) == 1:
+        got = _SINGLE_CHAR_RUNS.get(run)
+        if got is not None:
+            return [Number(start + s, start + e, *rest) for s, e, *rest in got]
+    m = _SIMPLE_RUN.fullmatch(run)
+    if m is None:
+        return _parse_run(run, start)
+    sign, digits, decimal, scale = m.groups()
+    value = float(digits)
+    if scale:
+        value = (0.0 + value) * CN_SCALES[scale]
+    if sign:
+        value = -value
+    return Number(start, start + len(run), value, True, scale is not None, scale is not None, False,
+                  decimal is not None, len(run) - run.count(" "))
+
+
 def find_numbers(text: str) -> list[Number]:
     """Every numeral in ``text`` (already normalised: ASCII digits), left to right."""
     out: list[Number] = []
     for m in _RUN.finditer(text, timeout=REGEX_TIMEOUT):
-        out.extend(_parse_run(m.group(), m.start()))
+        run = m.group()
+        if run.isdigit() and run.isascii():  # the commonest run, inline
+            start = m.start()
+            out.append(Number(start, start + len(run), float(run), True, False, False, False, False,
+                              len(run)))
+            continue
+        got = _numbers_of_run(run, m.start())
+        if type(got) is Number:
+            out.append(got)
+        else:
+            out.extend(got)
     if _HALF_HUNDRED in text:
         out.extend(Number(m.start(), m.end(), 50.0, False, True, False, False, False, 2)
-                   for m in regex.finditer(_HALF_HUNDRED, text))
+                   for m in re.finditer(_HALF_HUNDRED, text))
         out.sort(key=lambda n: n.start)
     if not out:
         return out
     extended: list[Number] = []
+    n_text = len(text)
     for num in out:
         if extended and num.start < extended[-1].end:
             continue  # swallowed by the previous numeral's suffix (2e5)
-        extended.append(_apply_suffixes(text, num))
+        if num.end < n_text and text[num.end] in _SUFFIX_FIRST:
+            num = _apply_suffixes(text, num)
+        extended.append(num)
     return _merge_fractions(text, extended)
 
 

@@ -4,10 +4,15 @@ Each rule family has a name (it goes into ``Quantity.rule``) and beside it, in
 ``EXAMPLES``, a table ``{expected: [surface forms]}`` that the tests run
 through ``find_quantities``. A failing form names the rule that should have
 caught it. Numbers themselves are read only by ``numerals``.
+
+Speed: the context patterns are matched once or more per numeral, where a call's fixed cost
+dominates; they use the standard ``re`` (a third of ``regex``'s cost per call). ``regex``
+stays where its syntax is needed (``\\p{Han}``, overlapped matches) and for the scan itself.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -18,62 +23,64 @@ from pipeline.quantities.numerals import CN_SCALES, CN_UNITS, Number, find_numbe
 from pipeline.text import _TABLE, normalise
 
 # A text with none of these characters is already normalised (skips a slow translate).
-_NEEDS_NORMALISING = regex.compile(
-    "[" + "".join(regex.escape(chr(cp)) for cp, to in sorted(_TABLE.items()) if chr(cp) != to) + "]")
+_NEEDS_NORMALISING = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp, to in sorted(_TABLE.items()) if chr(cp) != to) + "]")
 
 # ---------------------------------------------------------------- context patterns
 _HAN = regex.compile(r"\p{Han}")
-_ASCII_LETTER = regex.compile(r"[A-Za-z]")
-_URL = regex.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|io|ai)(?:/\S*)?")
-_LATIN_WORD_SPACE = regex.compile(r"[A-Za-z][A-Za-z0-9.+]*[ ]$")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_URL = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|io|ai)(?:/\S*)?")
+_LATIN_WORD_SPACE = re.compile(r"[A-Za-z][A-Za-z0-9.+]*[ ]$")
 # 百分之/千分之/万分之/万万分之 with no numeral before them (五百分之 is a fraction of 500).
-_PERCENT_PREFIX = regex.compile(
+_PERCENT_PREFIX = re.compile(
     r"(?<![\d一二两三四五六七八九十百千万亿零〇壹贰叁肆伍陆柒捌玖拾佰仟萬億])"
     r"(万万|萬萬|亿|億|[百佰千仟万萬])[ ]*分[ ]*之[ ]*$")
 _PERCENT_PREFIX_SCALE = {"百": 1.0, "佰": 1.0, "千": 0.1, "仟": 0.1, "万": 0.01, "萬": 0.01,
                          "万万": 1e-6, "萬萬": 1e-6, "亿": 1e-6, "億": 1e-6}
-_RANGE_SEP = regex.compile(r"[ ]*(?:-|~|～|—{1,2}|–|至|到)[ ]*")
-_BETWEEN_SEP = regex.compile(r"[ ]*[和与跟及][ ]*")   # 20 和 30 之间, 10000 与 20000 间
-_BETWEEN_END = regex.compile(r"[ ]*之?间")
-_PER_SLASH = regex.compile(r"[ ]*/[ ]*")
-_MORE = regex.compile(r"[ ]?[多余](?![少数样元种年])")
-_CHENG = regex.compile(r"[ ]?成(?![为立本功长员交果绩熟就品都了])[ ]?([一二三四五六七八九半])?")
-_ZHE = regex.compile(r"[ ]?折(?![扣旧叠合算线腾射返价])")
-_VAGUE_TAIL = regex.compile(r"几(?![乎])")
-_CLAUSE_BREAK = regex.compile(r"[，。；;！？!?\n,：:]")
-_EACH = regex.compile(r"每[ ]?(?:个|一)?[ ]?")
-_HALF_AFTER_UNIT = regex.compile(r"半")
-_LATIN_SUFFIX = regex.compile(r"[kKM](?![A-Za-z])|x(?![A-Za-z])")
-_DAY_AFTER = regex.compile(r"[ ]?日")
-_YEAR_WORD = regex.compile(r"[ ]?年(?:代|级|份|初|底|末|中|度)")
-_WEEK_WORD = regex.compile(r"[ ]?周(?:年|边|期|刊|一|二|三|四|五|六|日|末)")
-_KUAI_PRICE = regex.compile(r"[ ]?块[一二三四五六七八九]")
+# Range separators and 和-words (20 和 30 之间, 10000 与 20000 间), with any spaces around them:
+# a gap is one when ``gap.strip(" ")`` is in the set.
+_RANGE_SEPARATORS = frozenset(("-", "~", "～", "—", "——", "–", "至", "到"))
+_BETWEEN_WORDS = frozenset("和与跟及")
+_BETWEEN_END = re.compile(r"[ ]*之?间")
+_PER_SLASH = re.compile(r"[ ]*/[ ]*")
+_MORE = re.compile(r"[ ]?[多余](?![少数样元种年])")
+_CHENG = re.compile(r"[ ]?成(?![为立本功长员交果绩熟就品都了])[ ]?([一二三四五六七八九半])?")
+_ZHE = re.compile(r"[ ]?折(?![扣旧叠合算线腾射返价])")
+_VAGUE_TAIL = re.compile(r"几(?![乎])")
+_CLAUSE_BREAK = re.compile(r"[，。；;！？!?\n,：:]")
+_EACH = re.compile(r"每[ ]?(?:个|一)?[ ]?")
+_HALF_AFTER_UNIT = re.compile(r"半")
+_LATIN_SUFFIX = re.compile(r"[kKM](?![A-Za-z])|x(?![A-Za-z])")
+_DAY_AFTER = re.compile(r"[ ]?日")
+_YEAR_WORD = re.compile(r"[ ]?年(?:代|级|份|初|底|末|中|度)")
+_WEEK_WORD = re.compile(r"[ ]?周(?:年|边|期|刊|一|二|三|四|五|六|日|末)")
+_KUAI_PRICE = re.compile(r"[ ]?块[一二三四五六七八九]")
 
 # Things that look like numbers but are not quantities, by what follows them.
-_DATE_OR_NAME_AFTER = regex.compile(
+_DATE_OR_NAME_AFTER = re.compile(
     r"[ ]?(?:月(?!活|均|销|薪|费|卡|度|付)|号|季度|线|版|世纪|年代|代(?!表)|楼|届|期(?!间|限)|点(?![\d零一二三四五六七八九])|:\d)"
 )
-_YEAR_AFTER = regex.compile(r"[ ]?(?:年|财年|[-~至到][ ]?\d{4}(?!\d))")
+_YEAR_AFTER = re.compile(r"[ ]?(?:年|财年|[-~至到][ ]?\d{4}(?!\d))")
 _FIXED_PHRASES = [
     # (rule, pattern, value, unit, kind, qualifier)
-    ("multiple_words", regex.compile(r"翻(?:了)?(?:一番|番|倍)"), 2.0, "x", "multiple", "exact"),
-    ("multiple_words", regex.compile(r"翻(?:了)?两番"), 4.0, "x", "multiple", "exact"),
-    ("half_words", regex.compile(r"(?<=近)半"), 50.0, "%", "percent", "nearly"),
-    ("half_words", regex.compile(r"(?<=过)半(?![个年月天小])"), 50.0, "%", "percent", "over"),
-    ("half_words", regex.compile(r"一半"), 50.0, "%", "percent", "exact"),
-    ("half_words", regex.compile(r"百分之百"), 100.0, "%", "percent", "exact"),
-    ("half_words", regex.compile(r"(?<=打)[对對]折"), 50.0, "%", "percent", "exact"),
-    ("half_words", regex.compile(r"半成"), 5.0, "%", "percent", "exact"),
-    ("half_words", regex.compile(r"半折"), 50.0, "%", "percent", "exact"),
+    ("multiple_words", re.compile(r"翻(?:了)?(?:一番|番|倍)"), 2.0, "x", "multiple", "exact"),
+    ("multiple_words", re.compile(r"翻(?:了)?两番"), 4.0, "x", "multiple", "exact"),
+    ("half_words", re.compile(r"(?<=近)半"), 50.0, "%", "percent", "nearly"),
+    ("half_words", re.compile(r"(?<=过)半(?![个年月天小])"), 50.0, "%", "percent", "over"),
+    ("half_words", re.compile(r"一半"), 50.0, "%", "percent", "exact"),
+    ("half_words", re.compile(r"百分之百"), 100.0, "%", "percent", "exact"),
+    ("half_words", re.compile(r"(?<=打)[对對]折"), 50.0, "%", "percent", "exact"),
+    ("half_words", re.compile(r"半成"), 5.0, "%", "percent", "exact"),
+    ("half_words", re.compile(r"半折"), 50.0, "%", "percent", "exact"),
 ]
-_CN_PRICE = regex.compile(r"([一二两三四五六七八九十]{1,3})块([一二三四五六七八九])(?![钱块])")
+_CN_PRICE = re.compile(r"([一二两三四五六七八九十]{1,3})块([一二三四五六七八九])(?![钱块])")
 # 数千, 几十, 上百万, 过万, 近亿: a multiplier word with no digit before it.
-_BARE_SCALE = regex.compile(r"(好几|数|几|上|成|过|破|超|近)([十百千万亿]{1,3})")
+_BARE_SCALE = re.compile(r"(好几|数|几|上|成|过|破|超|近)([十百千万亿]{1,3})")
 _BARE_SCALE_QUALIFIER = {"过": "over", "破": "over", "超": "over", "近": "nearly"}
 _PAIR_RANGES = {(3, 5)}  # 三五年: "three to five", not consecutive digits
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     """A number with what the rules learnt about it."""
 
@@ -85,7 +92,7 @@ class _Candidate:
     span_start: int | None = None        # when only part of the match is the quantity (过万 -> 万)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Side:
     """One end of a quantity, parsed to the right of its number."""
 
@@ -97,10 +104,10 @@ class _Side:
     per: str | None = None
     qualifier: str | None = None
     has_scale: bool = False
-    trailing_scale: float = 1.0
     counted: bool = False                # a classifier followed
     rule: str = "number"
-    extras: dict = field(default_factory=dict)
+    vague_tail: bool = False             # 十几: "ten and some"
+    classifier_end: int | None = None    # the classifier after a count, kept outside its text
 
 
 def _trailing_scale(text: str) -> float:
@@ -122,17 +129,24 @@ def _is_year_like(num: Number, text: str) -> bool:
     return 1000 <= num.value <= 2100 and len(digits) == 4
 
 
+# Every URL _URL finds contains one of these: texts with none skip the scan.
+_URL_MARKS = ("://", "www.", ".com", ".cn", ".net", ".org", ".io", ".ai")
+
+
 class _Context:
     def __init__(self, text: str):
         self.text = text
         self.lex = lexicon()
-        self.urls = [m.span() for m in _URL.finditer(text)] if ("/" in text or "." in text) else []
+        self.urls = [m.span() for m in _URL.finditer(text)] \
+            if any(mark in text for mark in _URL_MARKS) else []
 
     def in_url(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e in self.urls)
+        return bool(self.urls) and any(s <= start and end <= e for s, e in self.urls)
 
     def in_idiom(self, start: int, end: int) -> bool:
         t = self.text
+        if self.lex.idiom_first.isdisjoint(t[max(0, start - 4):start + 1]):
+            return False
         for pos in range(max(0, start - 4), start + 1):
             m = self.lex.idiom_re.match(t, pos)
             if m and m.start() <= start and end <= m.end():
@@ -142,21 +156,21 @@ class _Context:
 
 def _code_like(ctx: _Context, num: Number) -> bool:
     """Digits inside names and codes: Sora2, a16z, GPT-4o, H20, 3D, 5G, Veo3.1, [1]."""
+    if not num.arabic:
+        return False
     t = ctx.text
     s, e = num.start, num.end
     if t[s] == "-":
         s += 1
     before = t[s - 1] if s > 0 else ""
     after = t[e] if e < len(t) else ""
-    if not num.arabic:
-        return False
-    if before and _ASCII_LETTER.match(before):
+    if before and before in _ASCII_LETTERS:
         return ctx.lex.prefix_re.search(t[max(0, s - 4):s]) is None
     if before and before in "-_/=#@.\\" and s >= 2 and (t[s - 2].isalnum() and t[s - 2].isascii()):
         return True
     if before and before in "/=#@_":
         return True
-    if after and _ASCII_LETTER.match(after):
+    if after and after in _ASCII_LETTERS:
         return ctx.lex.unit_re.match(t, e) is None and not _LATIN_SUFFIX.match(t, e)
     if after == "." and e + 1 < len(t) and t[e + 1].isdigit():
         return True  # 1.2.3
@@ -174,12 +188,8 @@ _DATE_FIRST = frozenset("月号季线版世年代楼届期点:")
 
 def _first_after(t: str, pos: int) -> str:
     """The first non-space character at or after ``pos`` ('' at the end)."""
-    return t[pos:pos + 6].lstrip(" ")[:1]
-
-
-@cache
-def _unit_first() -> frozenset[str]:
-    return frozenset(w[0] for w in lexicon().units)
+    first = t[pos:pos + 1]
+    return first if first != " " else t[pos:pos + 6].lstrip(" ")[:1]
 
 
 _COIN_CLASSIFIERS = frozenset(("个", "枚"))
@@ -199,8 +209,7 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
     t = ctx.text
     lex = ctx.lex
     pos = num.end
-    side = _Side(start, pos, value, has_scale=num.has_scale,
-                 trailing_scale=_trailing_scale(t[num.start:num.end]))
+    side = _Side(start, pos, value, None, "number", None, None, num.has_scale)
     # Each pattern below is tried only when the next non-space character can start it.
     first = _first_after(t, pos)
     if first in _YEAR_FIRST and _YEAR_AFTER.match(t, pos) and _is_year_like(num, t):
@@ -220,12 +229,12 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
     elif value is not None and first == "几" and _VAGUE_TAIL.match(t, pos) and num.chinese \
             and not num.has_scale:
         # 十几, 二十几: vague, 11..19
-        side.extras["vague_tail"] = True
+        side.vague_tail = True
         pos += 1
         first = _first_after(t, pos)
     cheng = _CHENG.match(t, pos) if first == "成" else None
     zhe = _ZHE.match(t, pos) if not cheng and first == "折" else None
-    unit_m = lex.unit_re.match(t, pos) if first in _unit_first() else None
+    unit_m = lex.unit_re.match(t, pos) if first in lex.unit_first else None
     if cheng and value is not None and 0 < value <= 10:
         extra = cheng.group(1)
         v = value * 10
@@ -279,14 +288,14 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
             side.kind = "count"
             side.rule = "count"
             side.end = pos  # the classifier stays outside the value text
-            side.extras["classifier_end"] = classifier.end()
+            side.classifier_end = classifier.end()
         elif more:
             side.end = pos
         else:
-            side.end = pos if side.qualifier or side.extras.get("vague_tail") else num.end
+            side.end = pos if side.qualifier or side.vague_tail else num.end
     if side.qualifier and side.end < pos:
         side.end = pos
-    after = side.extras.get("classifier_end", side.end)
+    after = side.end if side.classifier_end is None else side.classifier_end
     first = _first_after(t, after)
     per = _PER_SLASH.match(t, after) if first == "/" else None
     if per and side.kind in ("money", "duration", "measure", "count", "number"):
@@ -318,6 +327,8 @@ def _left_qualifier_word(ctx: _Context, start: int, floor: int) -> tuple[str | N
     t = ctx.text
     lo = max(floor, start - 9)
     window = t[lo:start]
+    if ctx.lex.left_first.isdisjoint(window) or ctx.lex.left_qualifier_any.search(window) is None:
+        return None, None  # cheap tests first: most windows hold no qualifier word
     best = None
     for m in ctx.lex.left_qualifier_re.finditer(window, overlapped=True):
         word = m.group().replace(" ", "")
@@ -350,6 +361,8 @@ def _left_qualifier_word(ctx: _Context, start: int, floor: int) -> tuple[str | N
 def _left_per(ctx: _Context, start: int, floor: int) -> str | None:
     t = ctx.text
     lo = max(floor, start - 24)
+    if "每" not in t[lo:start]:
+        return None
     clause_from = lo
     for m in _CLAUSE_BREAK.finditer(t, lo, start):
         clause_from = m.end()
@@ -399,19 +412,26 @@ def _pair_range(num: Number, text: str) -> tuple[float, float] | None:
 def _merge_numbers(text: str) -> list[_Candidate]:
     numbers = find_numbers(text)
     bare = _bare_scale_candidates(text)
-    cands = [_numeral_candidate(text, n) for n in numbers]
+    cands = [_Candidate(n) if n.high is None and (n.arabic or not n.over) else _numeral_candidate(text, n)
+             for n in numbers]
     # A digit right before 十/百 etc. (二十几万) belongs to the number, not to a bare scale.
     bare = [b for b in bare if not _digit_before(text, b)]
     if bare:
         taken = [(c.span_start if c.span_start is not None else c.number.start, c.number.end) for c in bare]
-        cands = [c for c in cands
-                 if not any(s < c.number.end and c.number.start < e for s, e in taken)]
+        cands = [c for c in cands if not _overlaps_any(taken, c.number.start, c.number.end)]
         cands += bare
         cands.sort(key=lambda c: c.number.start)
     return cands
 
 
-_SOME_UNITS = regex.compile(r"(.*[十拾零〇])[ ]*[几幾][ ]*([万萬亿億兆 ]+)")
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    for s, e in spans:
+        if s < end and start < e:
+            return True
+    return False
+
+
+_SOME_UNITS = re.compile(r"(.*[十拾零〇])[ ]*[几幾][ ]*([万萬亿億兆 ]+)")
 
 
 def _numeral_candidate(text: str, num: Number) -> _Candidate:
@@ -495,15 +515,16 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
         if t[num.end:num.end + 1] not in after and t[num.start - 1:num.start] not in before \
                 and t[num.start - 2:num.start - 1] not in before:
             return None, i + 1
-    if ctx.in_url(num.start, num.end) or _code_like(ctx, num):
+    if ctx.urls and ctx.in_url(num.start, num.end) or num.arabic and _code_like(ctx, num):
         return None, i + 1
-    num = _unit_prefix_split(ctx, num)
+    if t[num.end - 1] in "千兆":
+        num = _unit_prefix_split(ctx, num)
     if num.chinese and not num.arabic and ctx.in_idiom(num.start, num.end):
         return None, i + 1
     if t[num.start] == "-" and num.start > 0 and (t[num.start - 1].isalnum()):
         return None, i + 1  # 2024-12-17, B-2: not a sign
     before = t[max(0, num.start - 3):num.start]
-    if before.rstrip().endswith("第") or before.endswith("Q"):
+    if ("第" in before or "Q" in before) and (before.rstrip().endswith("第") or before.endswith("Q")):
         return None, i + 1  # ordinals, quarters
     if not cand.vague and cand.qualifier is None and not num.arabic and not num.has_scale \
             and t[num.start - 1:num.start] in ("数", "几", "上") and num.start > 0 \
@@ -513,7 +534,9 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     start = cand.span_start if cand.span_start is not None else num.start
     rule_prefix = None
     unit_prefix = None
-    last = t[max(0, start - 10):start].rstrip(" ")[-1:]
+    last = t[start - 1] if start > 0 else ""
+    if last == " ":
+        last = t[max(0, start - 10):start].rstrip(" ")[-1:]
     pct = _PERCENT_PREFIX.search(t, max(0, start - 10), start) if last == "之" else None
     bounds = (cand.low_bound, cand.high_bound) if cand.low_bound is not None else None
     if pct and not num.fraction:
@@ -531,8 +554,8 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     if side is None:
         # a year range like 2018-2021年: skip both ends
         nxt = i + 1
-        if nxt < len(cands) and _RANGE_SEP.fullmatch(t[num.end:cands[nxt].number.start] or "-") is not None \
-                and cands[nxt].number.start - num.end <= 3:
+        if nxt < len(cands) and cands[nxt].number.start - num.end <= 3 \
+                and (t[num.end:cands[nxt].number.start] or "-").strip(" ") in _RANGE_SEPARATORS:
             return None, nxt + 1
         return None, i + 1
     if rule_prefix:
@@ -551,9 +574,10 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
         other = cands[next_i]
         after_first = side.end
         gap = t[after_first:other.number.start]
-        sep = _RANGE_SEP.fullmatch(gap) if gap else None
+        bare_gap = gap.strip(" ")
+        sep = bool(gap) and bare_gap in _RANGE_SEPARATORS
         signed = t[other.number.start] == "-" and gap.strip() == ""
-        between = not sep and not signed and _BETWEEN_SEP.fullmatch(gap) is not None
+        between = not sep and not signed and bare_gap in _BETWEEN_WORDS
         if (sep or signed or between) and not other.vague and other.qualifier is None:
             onum = other.number
             ovalue = -onum.value if signed else onum.value
@@ -579,7 +603,8 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     qualifier = cand.qualifier or side.qualifier
     if qualifier is None:
         qualifier, left_word = _left_qualifier_word(ctx, start, floor)
-    if qualifier is None and t[max(floor, start - 2):start].rstrip(" ").endswith("比"):
+    if qualifier is None and "比" in t[max(floor, start - 2):start] \
+            and t[max(floor, start - 2):start].rstrip(" ").endswith("比"):
         qualifier = _COMPARATIVE.get(_first_after(t, side.end))  # 比 30 大, 比 170 低
         left_word = "比" if qualifier else None
     if bare and not cand.vague:
@@ -593,7 +618,7 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
             return None, next_i
         if _after_latin_word(t, num.start):
             return None, next_i
-    elif _after_latin_word(t, num.start) and side.unit is None \
+    elif t[num.start - 1:num.start] == " " and _after_latin_word(t, num.start) and side.unit is None \
             and not side.has_scale and (num.decimal or not side.counted):
         return None, next_i  # LEAP 3.5, iPhone 15: a name with its version
     if not num.arabic and side.counted and low is None and num.n_chars == 1 and t[num.start] in "一壹幺":
@@ -606,32 +631,35 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
         if pair is not None:
             low, high = pair
             cand.vague = True
-    if side.extras.get("vague_tail") and low is None:
+    if side.vague_tail and low is None:
         base = side.value or 0.0
         low, high = base + 1, base + 9
         cand.vague = True
     # ---- assemble
-    q = Quantity(start=side.start, end=side.end, text=t[side.start:side.end])
+    kind = side.kind if side.kind != "number" else ("count" if side.counted else "number")
+    per = side.per
+    if per is None and kind in _PER_KINDS:
+        per = _left_per(ctx, start, floor)
+    qualifier = qualifier or ("over" if num.over and bounds is None else "exact")
     if low is not None:
-        q.low, q.high, q.value = _clean(low), _clean(high), None
+        q = Quantity(side.start, side.end, t[side.start:side.end], None, _clean(low), _clean(high),
+                     side.unit, per, qualifier, None, False, cand.vague, kind, f"range_{side.rule}")
+    elif cand.vague:
+        q = Quantity(side.start, side.end, t[side.start:side.end], None, None, None,
+                     side.unit, per, qualifier, None, False, True, kind, "vague")
     else:
-        q.value = _clean(side.value)
-    q.unit = side.unit
-    q.kind = side.kind if side.kind != "number" else ("count" if side.counted else "number")
-    q.rule = side.rule if low is None else f"range_{side.rule}"
-    q.vague = cand.vague
-    if cand.vague and low is None:
-        q.value = None
-        q.rule = "vague"
-    q.qualifier = qualifier or ("over" if num.over and bounds is None else "exact")
-    q.per = side.per
-    if q.per is None and q.kind in ("money", "duration", "measure", "count"):
-        q.per = _left_per(ctx, start, floor)
+        q = Quantity(side.start, side.end, t[side.start:side.end], _clean(side.value), None, None,
+                     side.unit, per, qualifier, None, False, False, kind, side.rule)
     return q, next_i
+
+
+_PER_KINDS = frozenset(("money", "duration", "measure", "count"))
 
 
 def _clean(value: float | None) -> float | None:
     """16.49 * 10000 is 164899.99999999997 in binary; the article wrote 164900."""
+    if type(value) is float and value.is_integer() and -1e12 < value < 1e12:
+        return value  # what the rounding below would give back: most values are whole
     return None if value is None else float(f"{value:.12g}")
 
 
@@ -646,8 +674,9 @@ def _merge_range(t, num, side, onum, oside, gap):
         if oside.counted and side.kind != "duration":
             return None
     low, high = side.value, oside.value
-    if not side.unit and not side.has_scale and oside.has_scale and oside.trailing_scale > 1:
-        scaled = low * oside.trailing_scale
+    trailing_scale = _trailing_scale(t[onum.start:onum.end]) if oside.has_scale else 1.0
+    if not side.unit and not side.has_scale and oside.has_scale and trailing_scale > 1:
+        scaled = low * trailing_scale
         if scaled <= high:
             low = scaled
     if low >= high:
@@ -684,21 +713,23 @@ def find_currency_names(text: str) -> list[tuple[int, int, str]]:
 
 
 @cache
-def _currency_name_re() -> regex.Pattern:
+def _currency_name_re() -> re.Pattern:
     from pipeline.quantities.lexicon import _alternation
 
     names = [w for w, (_, kind) in lexicon().units.items()
              if kind == "money" and len(w) >= 2 and all(_HAN.match(c) for c in w)]
-    return regex.compile(_alternation(names))
+    return re.compile(_alternation(names))
 
 
 def _phrases(text: str) -> list[Quantity]:
     out = []
     for rule, pattern, value, unit, kind, qualifier in _FIXED_PHRASES:
+        if pattern.pattern[0] == "翻" and "翻" not in text or "半" in pattern.pattern and "半" not in text:
+            continue  # cheap test first: each phrase holds 翻 or 半 ... or neither (百分之百, 对折)
         for m in pattern.finditer(text):
             out.append(Quantity(m.start(), m.end(), m.group(), value=value, unit=unit, kind=kind,
                                 qualifier=qualifier, rule=rule))
-    for m in _CN_PRICE.finditer(text):
+    for m in (_CN_PRICE.finditer(text) if "块" in text else ()):
         from pipeline.quantities.numerals import CN_DIGITS
 
         try:
@@ -745,14 +776,14 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 @cache
-def _subunits() -> tuple[dict[str, tuple[str, float]], regex.Pattern]:
+def _subunits() -> tuple[dict[str, tuple[str, float]], re.Pattern]:
     from pipeline.quantities.lexicon import _alternation, _lines
 
     table = {}
     for ln in _lines("currency_subunits.tsv"):
         surface, iso, fraction = ln.split("\t")
         table[surface] = (iso, float(fraction))
-    pattern = regex.compile(r"[ ]*(?:又|零|和)?[ ]*(\d{1,2}|[一二两三四五六七八九十]{1,2})[ ]*(" + _alternation(table)
+    pattern = re.compile(r"[ ]*(?:又|零|和)?[ ]*(\d{1,2}|[一二两三四五六七八九十]{1,2})[ ]*(" + _alternation(table)
                             + r")(?![钟之析数支期])")
     return table, pattern
 
@@ -779,7 +810,7 @@ _LOWER = {"over": "(", "at_least": "["}
 _UPPER = {"under": ")", "up_to": "]"}
 # What may stand between two bounds of one range: 大于10小于20, 大于二十的同时小于三十五, 最多100最少20,
 # and the first bound's closing word before a comma: 在10以上，20以下; 比10大，比20小.
-_BOUND_JOIN = regex.compile(
+_BOUND_JOIN = re.compile(
     r"[ ]*(?:(?:及|或者?)?以[上下]|[大高多小低少](?=[ ]*[，,]))?[ ]*(?:[，,][ ]*)?(?:并且|并|且|而且|而|的同时|同时|但)?[ ]*")
 
 
