@@ -42,6 +42,18 @@ SCORE = {"lexicon": 1.0, "pattern": 0.8, "pos": 0.5, "document": 0.7}
 
 _HAN = regex.compile(r"\p{Han}")
 _LATIN_CHAR = regex.compile(r"[A-Za-z0-9]")
+_LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class _HanMemo(dict):
+    """char -> whether it is a Han character (``_HAN.match``), remembered: it is asked per character."""
+
+    def __missing__(self, ch: str) -> bool:
+        self[ch] = is_han = _HAN.match(ch) is not None
+        return is_han
+
+
+_IS_HAN = _HanMemo()
 _LATIN_NAME = regex.compile(
     r"(?<![A-Za-z0-9_.\-])"
     r"[A-Za-z][A-Za-z0-9]*(?:[\-.'&+][A-Za-z0-9]+)*\+?"
@@ -52,6 +64,7 @@ _VERSION_TAIL = regex.compile(
     r" ?\d{1,3}(?:\.\d{1,2})?[a-z]?(?: ?(?:Pro|Max|Ultra|Plus|Mini|mini|Flash|Turbo|Air|Lite|SE|Opus|Sonnet|Haiku))*"
     r"(?![\d.%]|\s*(?:年|月|日|号|%|万|亿|千|百|个|款|家|位|倍|元|美元|天|小时|分钟|秒|辆|台|人|次|期|季度|nm|GB|TB))"
 )
+_DIGIT = regex.compile(r"\d")
 _TITLE = regex.compile(r"《([^《》\n]{1,40})》")
 # Characters used to write foreign names (埃隆·马斯克, 阿尔贝托·罗西); a name part is made of them only.
 _TRANSLIT = ("阿埃艾爱安奥巴拜班邦保贝本比彼毕波伯博布查达戴丹道德迪蒂丁杜多厄恩法菲费芬冯弗福富盖甘冈高戈格古哈海汉豪赫黑亨"
@@ -61,7 +74,10 @@ _TRANSLIT = ("阿埃艾爱安奥巴拜班邦保贝本比彼毕波伯博布查达
 _FOREIGN_PERSON = regex.compile(
     f"(?<![{_TRANSLIT}])[{_TRANSLIT}]{{1,6}}(?:[·•‧・][{_TRANSLIT}]{{1,6}})+")
 _MEDIA_TITLE_END = ("报", "日报", "晚报", "时报", "周刊", "周报", "杂志", "财经", "新闻", "商报", "早报", "LatePost")
-_MEDIA_CUES = ("报道", "援引", "独家", "记者", "消息", "披露", "刊", "发文", "专访", "采访", "据")
+# Words around a title that make it a news outlet: 《X》报道, 《X》记者, 据《X》, 刊登于《X》.
+_MEDIA_CUES_AFTER = ("报道", "援引", "独家", "记者", "消息", "披露", "发文", "专访", "采访", "刊文", "刊发", "社论")
+_MEDIA_CUES_BEFORE = ("援引", "刊登于", "刊登在", "刊于", "发表于", "接受", "独家")
+_NOT_MEDIA_JU = ("根据", "依据", "数据", "证据", "占据")  # 根据《X法》 is a law, not a paper
 # Latin names typed PRODUCT when a cue word follows them.
 _PRODUCT_CUES = ("模型", "大模型", "应用", "App", "APP", "产品", "芯片", "手机", "系列", "车型", "版本", "功能", "平台",
                  "游戏", "系统", "助手", "眼镜", "耳机", "电脑", "汽车")
@@ -181,14 +197,15 @@ class _WordLists:
         self.common = _common_words(self.dictionary)
         boundaries = _read_words(folder / "entity_boundaries.txt")
         self.boundary = regex.compile("|".join(sorted(map(regex.escape, boundaries), key=len, reverse=True)))
-        self.suffix_pattern = regex.compile(
-            "|".join(sorted(map(regex.escape, self.suffix_kind), key=len, reverse=True)))
-        self.market_pattern = regex.compile(
-            "|".join(sorted(map(regex.escape, self.market_words), key=len, reverse=True)))
-        self.cue_pattern = regex.compile(
-            "(?:" + "|".join(sorted(map(regex.escape, self.person_cues), key=len, reverse=True)) + r")\s?(?=\p{Han})")
-        self.speech_pattern = regex.compile(
-            "|".join(sorted(map(regex.escape, self.speech_verbs), key=len, reverse=True)))
+        self.suffix_words = _WordSet(self.suffix_kind)
+        self.suffix_lengths = sorted({len(w) for w in self.suffix_kind}, reverse=True)
+        self.suffix_order = {w: number for number, w in enumerate(self.suffix_kind)}
+        self.legal_suffixes = {w for w, kind in self.suffix_kind.items() if kind == "legal"}
+        self.legal_lengths = sorted({len(w) for w in self.legal_suffixes})
+        self.market_words_set = _WordSet(self.market_words)
+        self.cue_words = _WordSet(self.person_cues)
+        self.speech_words = _WordSet(self.speech_verbs)
+        self.speech_tuple = tuple(self.speech_verbs)
         self.veto: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for row in _read_table(folder / "entity_ambiguous.tsv"):
             row += ["", ""]
@@ -206,7 +223,7 @@ _NAME_END = set("，。、；：！？,.;:!?（）()“”\"' 　\n") | _NOT_IN_
 class _Surfaces:
     """Every lexicon name and alias -> (canonical, label), matched in one pass."""
 
-    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+    def __init__(self, entries: Iterable[LexiconEntry], char_weight: dict[int, int] | None = None) -> None:
         self.by_surface: dict[str, tuple[str, str]] = {}
         for entry in entries:
             for surface in (entry.name, *entry.aliases):
@@ -218,18 +235,27 @@ class _Surfaces:
         self.lengths = sorted({len(s) for s in self.by_surface}, reverse=True)
         self.automaton = None
         if ahocorasick is not None and self.by_surface:
+            # The automaton runs over UTF-16 code units read as byte pairs: pyahocorasick looks a
+            # node's children up one by one, and ~900 distinct first characters at the root made
+            # every character of the text a long scan; ~80 high bytes are a short one. Children
+            # are added with the commonest high bytes (of jieba's dictionary) first.
+            weight = char_weight or {}
             automaton = ahocorasick.Automaton()
-            for surface in self.by_surface:
-                automaton.add_word(surface, len(surface))
+            for surface in sorted(self.by_surface, key=lambda s: -weight.get(ord(s[0]) >> 8, 0)):
+                automaton.add_word(_code_units(surface), len(surface))
             automaton.make_automaton()
             self.automaton = automaton
 
     def matches(self, text: str) -> Iterator[tuple[int, int]]:
         if self.automaton is not None:
-            for last, length in self.automaton.iter(text):
-                yield last + 1 - length, last + 1
-            return
-        for start in range(len(text)):  # pragma: no cover - without pyahocorasick
+            units = _code_units(text)
+            if len(units) == 2 * len(text):  # no character outside the BMP (a surrogate pair)
+                for last, length in self.automaton.iter(units):
+                    if last & 1:  # a match must end on a low byte, or it straddles two characters
+                        end = (last + 1) >> 1
+                        yield end - length, end
+                return
+        for start in range(len(text)):
             for length in self.lengths:
                 if text[start:start + length] in self.by_surface:
                     yield start, start + length
@@ -238,9 +264,72 @@ class _Surfaces:
         return self.by_surface.get(surface)
 
 
+def _code_units(text: str) -> str:
+    """``text`` as UTF-16 bytes, one Latin-1 character each (two per BMP character)."""
+    return text.encode("utf-16-be").decode("latin-1")
+
+
+class _WordSet:
+    """Where a fixed set of words occurs, leftmost-longest and without overlap: what ``finditer``
+    of a regex alternation sorted longest first gives, from one automaton pass (the regex engine
+    tries every alternative at every character)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = sorted(set(words), key=len, reverse=True)
+        self.pattern = regex.compile("|".join(map(regex.escape, self.words)))
+        self.automaton = None
+        if ahocorasick is not None and self.words:
+            automaton = ahocorasick.Automaton()
+            for word in self.words:
+                automaton.add_word(_code_units(word), len(word))
+            automaton.make_automaton()
+            self.automaton = automaton
+
+    def ends_at(self, text: str) -> dict[int, list[int]]:
+        """start -> the ends of every word starting there, longest first."""
+        found: dict[int, list[int]] = {}
+        units = _code_units(text) if self.automaton is not None else ""
+        if units and len(units) == 2 * len(text):
+            for last, length in self.automaton.iter(units):
+                if last & 1:
+                    end = (last + 1) >> 1
+                    found.setdefault(end - length, []).append(end)
+        else:
+            for start in range(len(text)):
+                for word in self.words:
+                    if text.startswith(word, start):
+                        found.setdefault(start, []).append(start + len(word))
+        for ends in found.values():
+            ends.sort(reverse=True)
+        return found
+
+    def longest_at(self, text: str) -> dict[int, int]:
+        """start -> end of the longest word starting there."""
+        return {start: ends[0] for start, ends in self.ends_at(text).items()}
+
+    def spans(self, text: str, longest: dict[int, int] | None = None) -> list[tuple[int, int]]:
+        """The non-overlapping (start, end) of the words, left to right."""
+        longest = self.longest_at(text) if longest is None else longest
+        spans, free = [], 0
+        for start in sorted(longest):
+            if start >= free:
+                spans.append((start, longest[start]))
+                free = longest[start]
+        return spans
+
+
+def _high_byte_weights(dictionary: dict[str, tuple[int, str]]) -> dict[int, int]:
+    """How often each UTF-16 high byte occurs in jieba's dictionary, by word frequency."""
+    weight: dict[int, int] = {}
+    for word, (freq, _) in dictionary.items():
+        for ch in word:
+            weight[ord(ch) >> 8] = weight.get(ord(ch) >> 8, 0) + freq
+    return weight
+
+
 def _latin_edges_ok(text: str, start: int, end: int) -> bool:
     """A Latin name is not a piece of a longer Latin word (RED in REDUCE)."""
-    if start > 0 and _LATIN_CHAR.match(text[start - 1]) and _LATIN_CHAR.match(text[start]):
+    if start > 0 and (text[start - 1] in _LATIN_CHARS) and (text[start] in _LATIN_CHARS):
         return False
     if end < len(text) and text[end].isascii() and text[end].isalpha() and text[end - 1].isascii():
         return False
@@ -254,7 +343,7 @@ class EntityFinder:
         path = Path(lexicon_path) if lexicon_path is not None else DEFAULT_LEXICON
         self.meta, self.entries = load_lexicon(path)
         self.words = _WordLists()
-        self.surfaces = _Surfaces(self.entries)
+        self.surfaces = _Surfaces(self.entries, _high_byte_weights(self.words.dictionary))
 
     @property
     def version(self) -> str:
@@ -312,7 +401,7 @@ class EntityFinder:
     def _lexicon_candidates(self, text: str) -> Iterator[_Candidate]:
         for start, end in self.surfaces.matches(text):
             surface = text[start:end]
-            if _LATIN_CHAR.match(surface[0]) or _LATIN_CHAR.match(surface[-1]):
+            if (surface[0] in _LATIN_CHARS) or (surface[-1] in _LATIN_CHARS):
                 if not _latin_edges_ok(text, start, end):
                     continue
             if surface in self.words.veto and self._vetoed(text, start, end, *self.words.veto[surface]):
@@ -350,7 +439,7 @@ class EntityFinder:
         limit = max(0, end - max_len)
         while start > limit:
             ch = text[start - 1]
-            if _HAN.match(ch) or (ch.isascii() and ch.isalnum()) or ch in "-&·":
+            if _IS_HAN[ch] or (ch.isascii() and ch.isalnum()) or ch in "-&·":
                 start -= 1
             elif ch == " " and start - 1 > limit and (text[start - 2].isascii() and text[start - 2].isalnum()
                                                     or text[start].isascii() and text[start].isalnum()):
@@ -374,9 +463,9 @@ class EntityFinder:
         tokens = []
         pos = end
         while pos > start:
-            if not _HAN.match(text[pos - 1]):
+            if not _IS_HAN[text[pos - 1]]:
                 left = pos - 1
-                while left > start and not _HAN.match(text[left - 1]):
+                while left > start and not _IS_HAN[text[left - 1]]:
                     left -= 1
                 tokens.append((left, pos, "eng"))
                 pos = left
@@ -423,7 +512,7 @@ class EntityFinder:
             return False  # an institution is often named with ordinary words (中国标准化研究院)
         for left, right, flag in tokens:
             word = text[left:right].strip()
-            if len(word) == 1 and _HAN.match(word):
+            if len(word) == 1 and _IS_HAN[word]:
                 if flag not in _NOT_IN_CORE_FLAGS and flag not in ("a", "b"):
                     return False
             elif not (word in words.common or self._is_generic(word)):
@@ -447,8 +536,8 @@ class EntityFinder:
         forms = [surface] if keep_self else []
         current = surface
         for _ in range(4):
-            suffix = next((w for w in sorted(self.words.suffix_kind, key=len, reverse=True)
-                           if current.endswith(w) and len(current) > len(w) + 1), None)
+            suffix = next((current[-k:] for k in self.words.suffix_lengths
+                           if len(current) > k + 1 and current[-k:] in self.words.suffix_kind), None)
             if suffix is None:
                 break
             current = current[: -len(suffix)].rstrip()
@@ -464,7 +553,8 @@ class EntityFinder:
         return forms
 
     def _has_legal_form(self, surface: str) -> bool:
-        return any(surface.endswith(suffix) for suffix, kind in self.words.suffix_kind.items() if kind == "legal")
+        legal = self.words.legal_suffixes
+        return any(surface[-k:] in legal for k in self.words.legal_lengths if k <= len(surface))
 
     def _pos_candidates(self, text: str, pos_tokens: list[tuple[int, int, str]]) -> Iterator[_Candidate]:
         for start, end, flag in pos_tokens:
@@ -539,7 +629,9 @@ def latin_names(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> I
             exact = finder.surfaces.get(token) or finder.surfaces.latin_casefold.get(token.casefold())
             yield _Candidate(start, end, label, exact[0] if exact else token, "pattern")
             continue
-        if token in finder.words.latin_stop or len(token) < 2 or token.isdigit():
+        if _TITLE_GLOSS.search(text, max(0, start - 3), start) and _GLOSS_END.match(text, end):
+            continue  # 《超人归来》(Superman Returns): the work's original title, not a name of its own
+        if token in finder.words.latin_stop or len(token) < 2 or token.isdigit() or _ROMAN.match(token):
             continue
         if token.isupper() and len(token) <= 2:
             continue
@@ -549,6 +641,11 @@ def latin_names(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> I
         if plain_word and not _has_name_cue(text, start, end):
             continue  # Vehicle, Control: an English gloss, unless a cue calls it a name
         yield _Candidate(start, end, _latin_label(text, start, end, token), token, "pattern")
+
+
+_TITLE_GLOSS = regex.compile(r"》\s?[(（]\s?$")
+_GLOSS_END = regex.compile(r"[^()（）\n]{0,40}[)）]")
+_ROMAN = regex.compile(r"[IVX]{2,5}$")
 
 
 def _has_name_cue(text: str, start: int, end: int) -> bool:
@@ -574,12 +671,14 @@ def titles(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterat
         if not inner:
             continue
         start, end = match.start(1), match.end(1)
-        around = text[max(0, match.start() - 4):match.start()] + text[match.end():match.end() + 6]
         hit = finder.surfaces.get(inner)
         if hit:
             yield _Candidate(start, end, hit[1], hit[0], "pattern")
             continue
-        is_media = inner.endswith(_MEDIA_TITLE_END) or any(cue in around for cue in _MEDIA_CUES)
+        before, after = text[max(0, match.start() - 4):match.start()], text[match.end():match.end() + 6].lstrip()
+        cited = before.endswith("据") and not before.endswith(_NOT_MEDIA_JU)
+        is_media = inner.endswith(_MEDIA_TITLE_END) or cited or after.startswith(_MEDIA_CUES_AFTER) \
+            or before.endswith(_MEDIA_CUES_BEFORE)
         yield _Candidate(start, end, "ORG" if is_media else "WORK", inner, "pattern")
 
 
@@ -588,19 +687,22 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate])
     words = finder.words
     lexicon_at = {c.start: c for c in lexicon}
     lexicon_end = {c.end: c for c in lexicon}
-    for match in words.suffix_pattern.finditer(text):
-        suffix_start, end = match.span()
+    longest = words.suffix_words.longest_at(text)
+    for suffix_start, end in words.suffix_words.spans(text, longest):
+        suffix = text[suffix_start:end]
         if end - suffix_start == 1 and text[suffix_start - 1:end] in words.dictionary and \
                 words.dictionary.get(text[suffix_start - 2:suffix_start], (0, ""))[0] \
                 < words.dictionary[text[suffix_start - 1:end]][0]:
             continue  # 格局, 全部: the suffix character is part of an ordinary word (but 民政|局)
+        if _starts_word(words, text, suffix_start, end):
+            continue  # 公安部门, 政协委员: the suffix character begins the next word
         # Extend over a chain of suffixes: 医药辅料股份有限公司, 控股集团.
         while True:
-            more = words.suffix_pattern.match(text, end)
-            if not more:
+            more = longest.get(end)
+            if not more or _starts_word(words, text, end, more):
                 break
-            end = more.end()
-        kind = words.suffix_kind[match.group()]
+            end = more
+        kind = words.suffix_kind[suffix]
         hit_before = lexicon_end.get(suffix_start)
         run_start = finder._run_start(text, suffix_start, 14)
         core_start = finder._core_start(text, run_start, suffix_start)
@@ -619,15 +721,22 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate])
         surface = text[core_start:end]
         if _bad_core(finder, core, kind) or finder._is_generic(surface):
             continue
-        if match.group() in _REGION_LED_SUFFIXES and not words.region_prefix.match(core):
+        if suffix in _REGION_LED_SUFFIXES and not words.region_prefix.match(core):
             continue  # 内部, 总部: a ministry is named with its country (美国国土安全部)
-        if finder._descriptive(text, core_start, suffix_start, len(match.group()) == 1, kind in ("legal", "sector")):
+        if finder._descriptive(text, core_start, suffix_start, len(suffix) == 1, kind in ("legal", "sector")):
             continue  # 视频 AI 公司, 中国大模型公司, 要做机器人, 新玩家入局: a description, not a name
         hit = finder.canonical_for(surface)
         yield _Candidate(core_start, end, "ORG", hit[0] if hit else surface, "pattern")
 
 
 _REGION_LED_SUFFIXES = ("部",)
+_HEAD_OF = "长"  # 局长, 部长: the head of the body, whose name still ends at the suffix
+
+
+def _starts_word(words: _WordLists, text: str, start: int, end: int) -> bool:
+    """A one-character suffix read with the character after it is a dictionary word (部门, 委员)."""
+    return end - start == 1 and end < len(text) and text[end] != _HEAD_OF \
+        and text[start:end + 1] in words.dictionary
 _STRONG_BOUNDARY = regex.compile(r"[的在与和及是为被对将向从由把据等、]")
 
 
@@ -658,7 +767,7 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate])
         name = text[start:end].strip()
         han = len(_HAN.findall(name))
         if not 2 <= han <= 6 or finder._is_generic(name) or name in finder.words.common \
-                or name in finder.words.regions or regex.search(r"\d", name):
+                or name in finder.words.regions or _DIGIT.search(name):
             continue
         if cue in ("公告", "披露") and han < 3:
             continue
@@ -681,11 +790,12 @@ def _bad_core(finder: EntityFinder, core: str, kind: str) -> bool:
         return True
     rest = bare
     while rest:
-        tail = next((w for w in words.suffix_kind if rest.endswith(w) and len(w) < len(rest)), None)
+        tails = [rest[-k:] for k in words.suffix_lengths if k < len(rest) and rest[-k:] in words.suffix_kind]
+        tail = min(tails, key=words.suffix_order.__getitem__) if tails else None  # the list's order decides
         if tail is None:
             break
         rest = rest[: -len(tail)].strip()
-    if finder._is_generic(rest) or rest in words.regions or regex.search(r"\d", core):
+    if finder._is_generic(rest) or rest in words.regions or _DIGIT.search(core):
         return True
     if (kind == "sector" or core == bare) and rest in words.common and not finder.surfaces.get(rest):
         return True  # 贷款公司, 船舶公司: an ordinary noun before the suffix
@@ -701,8 +811,7 @@ def markets(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Itera
     """中国智能手机市场, 同城货运市场, 新能源汽车行业, AI 视频领域 -> MARKET."""
     words = finder.words
     name_ends = {c.end: c for c in lexicon if c.label != "MARKET"}
-    for match in words.market_pattern.finditer(text):
-        suffix_start, end = match.span()
+    for suffix_start, end in words.market_words_set.spans(text):
         run_start = finder._run_start(text, suffix_start, 12)
         core_start = finder._core_start(text, run_start, suffix_start)
         # A company or product name ends a market's left edge: 特斯拉|中国市场.
@@ -723,25 +832,49 @@ def markets(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Itera
 def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
     """创始人张一鸣, CEO 梁汝波, 张一鸣表示, 埃隆·马斯克 -> PERSON."""
     words = finder.words
-    for match in _FOREIGN_PERSON.finditer(text):
-        if "·" in match.group() or "•" in match.group() or "・" in match.group() or "‧" in match.group():
-            yield _Candidate(match.start(), match.end(), "PERSON", match.group(), "pattern")
-    for match in words.cue_pattern.finditer(text):
-        length = _chinese_name_length(finder, text, match.end())
-        if length and not _ordinary_word(finder, text[match.end():match.end() + length]):
-            start = match.end()
+    for start, end in _foreign_names(text):
+        yield _Candidate(start, end, "PERSON", text[start:end], "pattern")
+    free = 0
+    for cue_start, ends in sorted(words.cue_words.ends_at(text).items()):
+        if cue_start < free:
+            continue
+        for cue_end in ends:  # the longest cue a name can follow: 首席执行官，| 首席|执行官
+            tail = _CUE_TAIL.match(text, cue_end)
+            if tail:
+                break
+        else:
+            continue
+        start = free = tail.end()
+        length = _chinese_name_length(finder, text, start)
+        if length and not _ordinary_word(finder, text[start:start + length]):
             yield _Candidate(start, start + length, "PERSON", text[start:start + length], "pattern")
-    for match in words.speech_pattern.finditer(text):
-        verb_start = match.start()
+    for verb_start, _ in words.speech_words.spans(text):
         for length in (3, 2):
             start = verb_start - length
             if start < 0:
                 continue
             before = text[start - 1] if start > 0 else "，"
-            if _HAN.match(before) and before not in _NOT_IN_NAME:
+            if _IS_HAN[before] and before not in _NOT_IN_NAME:
                 continue
             if _chinese_name_length(finder, text, start) == length and not _ordinary_word(finder, text[start:verb_start]):
                 yield _Candidate(start, verb_start, "PERSON", text[start:verb_start], "pattern")
+                break
+
+
+_CUE_TAIL = regex.compile(r"\s?(?=\p{Han})")
+_NAME_DOT = regex.compile("[·•‧・]")
+
+
+def _foreign_names(text: str) -> Iterator[tuple[int, int]]:
+    """``_FOREIGN_PERSON.finditer`` tried only just before each dot: a match holds one, and its
+    first dot is at most 6 characters after its start."""
+    free = 0
+    for dot in _NAME_DOT.finditer(text):
+        for start in range(max(free, dot.start() - 6), dot.start()):
+            match = _FOREIGN_PERSON.match(text, start)
+            if match:
+                yield match.span()
+                free = match.end()
                 break
 
 
@@ -758,22 +891,22 @@ def _chinese_name_length(finder: EntityFinder, text: str, start: int) -> int:
         surname = 1
     else:
         return 0
-    verbs = words.speech_verbs
+    verbs = words.speech_tuple
     options = [surname + 2, surname + 1]
     valid = []
     for length in options:
         given = text[start + surname:start + length]
-        if len(given) != length - surname or not all(_HAN.match(ch) for ch in given):
+        if len(given) != length - surname or not all(_IS_HAN[ch] for ch in given):
             continue
         if set(given) & _NOT_IN_NAME:
             continue
         valid.append(length)
     for length in valid:  # a speech verb right after settles it: 王兴|认为
-        if text.startswith(tuple(verbs), start + length):
+        if text.startswith(verbs, start + length):
             return length
     for length in valid:
         after = text[start + length:start + length + 1]
-        if not after or after in _NAME_END or not _HAN.match(after):
+        if not after or after in _NAME_END or not _IS_HAN[after]:
             return length
     return 0
 

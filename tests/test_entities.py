@@ -69,6 +69,9 @@ PATTERN_EXAMPLES = {
     "同城货运市场的规模持续扩大。": ("同城货运市场", "MARKET"),
     "新能源汽车行业竞争激烈。": ("新能源汽车行业", "MARKET"),
     "多家公司正在进入 AI 视频领域。": ("AI 视频领域", "MARKET"),
+    # titles: a paper cited with 据 is media, a law cited with 根据 is a work
+    "据《远山周末》报道，该项目已经停工。": ("远山周末", "ORG"),
+    "根据《数据安全条例》，平台需要备案。": ("数据安全条例", "WORK"),
     # listed companies named before their code
     "晨曦材料(600123)发布公告称，拟投资新项目。": ("晨曦材料", "ORG"),
 }
@@ -93,6 +96,9 @@ NOT_NAMES = {
     "这款产品可灵活调整参数。": ["可灵"],
     "这家贷款公司和一家船舶公司合作。": ["贷款公司", "船舶公司"],
     "他在二级市场买入了股票。": ["二级市场"],
+    "这是一款 RPG 游戏，也支持 MOD 和 PVP。": ["RPG", "MOD", "PVP"],
+    "电影《星海迷途》(StarQuest)下月上映。": ["StarQuest"],
+    "魔兽争霸III的玩家仍然很多。": ["III"],
 }
 
 
@@ -209,6 +215,8 @@ NOT_ORGS = {
     "这是一家视频 AI 公司。": ["视频 AI 公司"],
     "新玩家入局后竞争更激烈。": ["新玩家入局", "玩家入局"],
     "我们要做机器人。": ["要做机器人"],
+    "沧澜市公安部门发布了通报。": ["沧澜市公安部"],
+    "区政协委员出席了会议。": ["区政协委", "政协委"],
 }
 
 
@@ -217,3 +225,17 @@ def test_descriptions_and_crossed_words_are_not_organisations(finder, sentence, 
     found = spans(finder, sentence)
     for word in words:
         assert word not in found, found
+
+
+WORD_SET_TEXTS = ["青禾科技有限公司和蓝湾集团股份有限公司", "有限公司公司集团", "表情😀之后的青禾科技有限公司", ""]
+
+
+@pytest.mark.parametrize("text", WORD_SET_TEXTS)
+def test_word_set_finds_what_a_longest_first_alternation_finds(text):
+    import regex
+
+    from pipeline.entities import _WordSet
+
+    words = ["公司", "有限公司", "股份有限公司", "集团", "科技", "司集"]
+    alternation = regex.compile("|".join(sorted(words, key=len, reverse=True)))
+    assert _WordSet(words).spans(text) == [m.span() for m in alternation.finditer(text)]
