@@ -39,7 +39,9 @@ class MetricRef(_Strict):
     text: str = Field(description="The metric words as written, with modifiers (同比, 30 天).")
 
 
-class ValueRef(_Strict):
+class Figure(BaseModel):
+    """A quantity as written and normalised: the value of a fact, and the core of a gold fact."""
+
     text: str
     span: Span
     value: Optional[float] = None
@@ -51,6 +53,8 @@ class ValueRef(_Strict):
     direction: Optional[Direction] = None
     estimated: bool = False
 
+
+class ValueRef(Figure, _Strict):
     @model_validator(mode="after")
     def _consistent(self):
         _check_span(self.span)

@@ -5,10 +5,10 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
-from schemas.facts import Direction, Qualifier, Span, SubjectType
+from schemas.facts import Figure, SubjectType
 
 
-class GoldFact(BaseModel):
+class GoldFact(Figure):
     model_config = ConfigDict(extra="forbid")
 
     subject: Optional[str]
@@ -16,16 +16,6 @@ class GoldFact(BaseModel):
     subject_aliases: list[str] = []
     metric: Optional[str]
     metric_keywords: list[str] = []
-    text: str
-    span: Span
-    value: Optional[float] = None
-    low: Optional[float] = None
-    high: Optional[float] = None
-    unit: Optional[str] = None
-    per: Optional[str] = None
-    qualifier: Qualifier = "exact"
-    direction: Optional[Direction] = None
-    estimated: bool = False
     time: Optional[str] = None
     optional: bool = False
     note: Optional[str] = None
