@@ -752,7 +752,8 @@ def _legal_name_start(finder: EntityFinder, text: str, run_start: int, core_star
 
 _LISTED_CUE = regex.compile(
     r"(?:[(（]\s*(?:\d{6}|(?:SH|SZ|HK|BJ)\s*\.?\d{4,6}|\d{4,6}\s*\.?\s*(?:SH|SZ|HK|BJ))"
-    r"|[:：](?=\S)|公告|发布公告|晚间公告|披露)")
+    r"|[:：](?=\S)|公告|发布公告|晚间公告|披露"
+    r"|(?:发布|公布|披露|发布了|公布了)(?=[^，,。\n]{0,10}(?:业绩|财报|年报|半年报|季报|快报|财务报告)))")
 
 
 def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
@@ -764,6 +765,8 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate])
         start = finder._core_start(text, run_start, end)
         if cue[0] in ":：" and not (start == 0 or text[start - 1] in "\n。！？；】」 "):
             continue  # a colon names a company only as a headline's first word
+        if cue[0] in "发公" and cue != "公告" and not (start == 0 or text[start - 1] in "\n。！？；，,】」 "):
+            continue  # X发布业绩快报: X opens its clause
         name = text[start:end].strip()
         han = len(_HAN.findall(name))
         if not 2 <= han <= 6 or finder._is_generic(name) or name in finder.words.common \

@@ -162,6 +162,13 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
                 break                              # ``这家快手旗下的平台``: the pronoun's referent
             if heads:
                 return [(_head_of_phrase(text, _appositive(text, heads[0], before), before), False)]
+    else:
+        # ``中国电建 6 月 21 日公告，公司新签合同金额 3862 亿元``: the pronoun points back to the
+        # name that opened an earlier clause of the same sentence.
+        opened = [e for e in before if e.end <= pronoun_at and e.label != "PERSON"
+                  and _in_subject_position(text, e, _clause_of(sentence, e.start)[0])]
+        if opened:
+            return [(opened[0], True)]
     return [(topic, True)] if topic is not None else [(None, False)]
 
 
@@ -226,7 +233,7 @@ def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> 
 
 
 _PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|为|让|使|由|即|如|像|以|受)\s*$")
-_SOURCE_AFTER = regex.compile(r"^[\sA-Za-z]{0,8}(?:品牌|官方|研究院|公司)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告)")
+_SOURCE_AFTER = regex.compile(r"^[\sA-Za-z]{0,8}(?:品牌|官方|研究院|公司)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告|消息|监测)")
 
 
 def _in_subject_position(text: str, e: EntityMention, clause_start: int) -> bool:
@@ -276,6 +283,10 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
 # --- metric -----------------------------------------------------------------------------------
 
 _ATTACHED = regex.compile(r"\s*[张台辆家个杯单件部次名位条款只人户座艘架套份笔项轮]?\s*$")
+# A noun of measure right before the figure (合同金额, 结算价, 渗透率): the figure's own metric words.
+_OWN_MEASURE_WORD = regex.compile(
+    r"\p{Han}(?:金额|总额|余额|额|量|数|率|价|费|值|规模|收入|利润|指数|比重|占比)\s*"
+    r"(?:为|达|是|约|约为|达到|超过|仅|仅为|有)?\s*$", regex.V1)
 _OF = regex.compile(r"\s*(?:左右|以上|以下|多)?\s*的\s*$")
 _LEVEL_AFTER_CHANGE = regex.compile(r"[、，,]?\s*(?:至|到)\s*$")
 
@@ -302,6 +313,8 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[Metri
              and len(text[q.end:m.start].strip()) <= _MAX_METRIC_AFTER_GAP]
     if after:
         return after[0]
+    if _OWN_MEASURE_WORD.search(text, clause[0], q.start):
+        return None      # ``境外合同金额 574 亿元``: its own (unknown) metric words, not the last clause's
     before_in_sentence = [m for m in metrics if m.end <= q.start]
     return before_in_sentence[-1] if before_in_sentence else None
 

@@ -239,3 +239,9 @@ def test_word_set_finds_what_a_longest_first_alternation_finds(text):
     words = ["公司", "有限公司", "股份有限公司", "集团", "科技", "司集"]
     alternation = regex.compile("|".join(sorted(words, key=len, reverse=True)))
     assert _WordSet(words).spans(text) == [m.span() for m in alternation.finditer(text)]
+
+
+def test_a_name_that_opens_a_results_announcement_is_an_organisation(finder):
+    found = finder.find("青禾燃气发布上半年业绩快报，营业收入 14 亿元。")
+    assert [(e.text, e.label) for e in found] == [("青禾燃气", "ORG")]
+    assert finder.find("我们发布了新的业绩目标。") == []

@@ -245,3 +245,17 @@ def test_a_metric_word_attached_to_the_figure_wins_over_an_earlier_one():
     (fact,) = link(text, [quantity(text, "2000 元至 1 万元", None, "CNY", low=2000, high=10000)],
                    [entity(text, "星河")], [metric(text, "价格", "price"), metric(text, "补贴", "subsidy")])
     assert fact.metric.text == "补贴"
+
+
+def test_a_pronoun_points_back_to_the_name_opening_the_sentence():
+    text = "星河电建 6 月 21 日晚间公告，公司新签合同金额 3862 亿元。"
+    (fact,) = link(text, [quantity(text, "3862 亿元", 3.862e11, "CNY")], [entity(text, "星河电建")])
+    assert (fact.subject.text, fact.subject.span) == ("星河电建", None)
+
+
+def test_a_measure_noun_before_the_figure_is_its_own_metric():
+    text = "星河境内合同金额 3288 亿元，同比增长 36%；境外合同金额 574 亿元。"
+    facts = link(text, [quantity(text, "3288 亿元", 3.288e11, "CNY"), quantity(text, "36%", 36, "%"),
+                        quantity(text, "574 亿元", 5.74e10, "CNY")],
+                 [entity(text, "星河")], [metric(text, "同比增长", "yoy_growth")])
+    assert [f.metric.text for f in facts] == ["境内合同金额", "同比增长", "境外合同金额"]
