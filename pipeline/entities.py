@@ -753,7 +753,12 @@ def _legal_name_start(finder: EntityFinder, text: str, run_start: int, core_star
 _LISTED_CUE = regex.compile(
     r"(?:[(（]\s*(?:\d{6}|(?:SH|SZ|HK|BJ)\s*\.?\d{4,6}|\d{4,6}\s*\.?\s*(?:SH|SZ|HK|BJ))"
     r"|[:：](?=\S)|公告|发布公告|晚间公告|披露"
-    r"|(?:发布|公布|披露|发布了|公布了)(?=[^，,。\n]{0,10}(?:业绩|财报|年报|半年报|季报|快报|财务报告)))")
+    r"|(?:发布|公布|披露|发布了|公布了)(?=[^，,。\n]{0,10}(?:业绩|财报|年报|半年报|季报|快报|财务报告))"
+    r"|(?:(?:大|暴|收)?[涨跌](?:超|逾|近)?|高开|低开)(?=\s*\d)|(?:涨停|跌停)(?=[，,。；;\s]|$))")
+
+
+_MOVERS = {"股价", "股票", "大盘", "指数", "价格", "金价", "油价", "汇率", "美元", "个股", "板块", "期货",
+           "市值", "收益", "利润", "营收", "销量", "公司", "全天", "盘中", "早盘", "午后", "尾盘", "今日", "昨日"}
 
 
 def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
@@ -765,8 +770,9 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate])
         start = finder._core_start(text, run_start, end)
         if cue[0] in ":：" and not (start == 0 or text[start - 1] in "\n。！？；】」 "):
             continue  # a colon names a company only as a headline's first word
-        if cue[0] in "发公" and cue != "公告" and not (start == 0 or text[start - 1] in "\n。！？；，,】」 "):
-            continue  # X发布业绩快报: X opens its clause
+        if cue[0] in "发公大暴涨跌收高低" and cue != "公告" \
+                and not (start == 0 or text[start - 1] in "\n。！？；，,、】」 "):
+            continue  # X发布业绩快报, X涨超 3%: X opens its clause (or a list of movers)
         name = text[start:end].strip()
         han = len(_HAN.findall(name))
         if not 2 <= han <= 6 or finder._is_generic(name) or name in finder.words.common \
@@ -774,6 +780,10 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate])
             continue
         if cue in ("公告", "披露") and han < 3:
             continue
+        if cue[-1] in "涨跌超逾近开停" and (name in finder.words.common or name[-2:] in _MOVERS
+                                          or name[:2] in _MOVERS or name[:1] in "该此其这那"
+                                          or name[-1] in "上下回反微小略再续均"):
+            continue  # 股价大涨, 公司股票涨停, 该股涨: a common word moving, not a company
         if cue[0] in ":：" and (name[:2] in finder.words.common or name[-2:] in finder.words.common
                                 or _chinese_name_length(finder, text, start) == len(name)):
             continue  # 赔率统计：, 张三： are a column's topic or a speaker, not a company

@@ -245,3 +245,12 @@ def test_a_name_that_opens_a_results_announcement_is_an_organisation(finder):
     found = finder.find("青禾燃气发布上半年业绩快报，营业收入 14 亿元。")
     assert [(e.text, e.label) for e in found] == [("青禾燃气", "ORG")]
     assert finder.find("我们发布了新的业绩目标。") == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("青禾科创涨超 18%，沧澜园林涨超 12%。", ["青禾科创", "沧澜园林"]),
+    ("青禾超净大涨超 12%，公司预计上半年净利润 3 亿元。", ["青禾超净"]),
+    ("股价大涨超 5%，该股涨 3%，大盘低开 1%。", []),
+])
+def test_a_name_that_moves_on_the_market_is_an_organisation(finder, text, names):
+    assert [e.text for e in finder.find(text)] == names
