@@ -38,7 +38,7 @@ JIEBA_FLAG = {"ORG": "nt", "PERSON": "nr", "PRODUCT": "nz", "WORK": "nz", "MARKE
 
 # Ranks break ties between candidates of equal length: a lower rank wins.
 SOURCE_RANK = {"lexicon": 0, "pattern": 1, "pos": 2, "document": 3}
-SCORE = {"lexicon": 1.0, "pattern": 0.8, "pos": 0.5, "document": 0.7}
+SCORE = {"lexicon": 1.0, "pattern": 0.8, "pos": 0.5, "document": 0.7, "region": 0.4}
 
 _HAN = regex.compile(r"\p{Han}")
 _LATIN_CHAR = regex.compile(r"[A-Za-z0-9]")
@@ -83,6 +83,12 @@ _PRODUCT_CUES = ("模型", "大模型", "应用", "App", "APP", "产品", "芯�
                  "游戏", "系统", "助手", "眼镜", "耳机", "电脑", "汽车")
 _ORG_CUES_BEFORE = ("公司", "机构", "基金", "厂商", "初创", "企业", "巨头", "品牌", "实验室", "团队", "集团", "银行")
 _ORG_CUES_AFTER = ("公司", "集团", "创始人", "CEO", "旗下", "官方", "团队", "估值", "融资", "股价", "市值", "营收", "Inc", "Labs")
+
+
+# 北京时间, 中国人, 美国队: a place name inside a longer word is no subject.
+_PLACE_NOT_SUBJECT_AFTER = regex.compile(r"时间|人|队|籍|式|风|菜|话|口音|方面|本土|制造")
+_NOT_PLACES = {"全球", "国内", "海外", "国际", "世界", "内地", "大陆", "城市", "县域", "农村", "城镇", "一线城市",
+               "下沉", "亚太", "中东", "拉美", "美洲", "港澳"}
 
 
 def _read_words(path: Path) -> list[str]:
@@ -190,6 +196,8 @@ class _WordLists:
         self.surnames = {s for s in surnames if len(s) == 1}
         self.compound_surnames = {s for s in surnames if len(s) == 2}
         self.regions = set(_read_words(folder / "entity_regions.txt"))
+        places = sorted((r for r in self.regions if len(r) >= 2 and r not in _NOT_PLACES), key=len, reverse=True)
+        self.place_pattern = regex.compile("|".join(map(regex.escape, places)))
         self.latin_stop = set(_read_words(folder / "entity_latin_stop.txt"))
         self.generic = set(_read_words(folder / "entity_generic.txt"))
         self.core_stop = set(self.market_words) | {"公司", "企业", "平台", "机构", "厂商", "品牌"}
@@ -378,8 +386,22 @@ class EntityFinder:
         for cand in chosen:  # one canonical per subject: 云帆智能 -> 浙江云帆智能科技有限公司
             if cand.source != "lexicon" and text[cand.start:cand.end] in names:
                 cand.canonical = names[text[cand.start:cand.end]][0]
-        return [EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.canonical or text[c.start:c.end],
-                              c.source, SCORE[c.source]) for c in chosen]
+        mentions = [EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.canonical or text[c.start:c.end],
+                                  c.source, SCORE[c.source]) for c in chosen]
+        return sorted(mentions + self._places(text, chosen), key=lambda m: m.start)
+
+    def _places(self, text: str, chosen: list[_Candidate]) -> list[EntityMention]:
+        """Place names (美国, 江苏) that stand alone: weak subjects, source ``region``, type OTHER."""
+        taken = bytearray(len(text))
+        for c in chosen:
+            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        places = []
+        for match in self.words.place_pattern.finditer(text):
+            start, end = match.span()
+            if any(taken[start:end]) or _PLACE_NOT_SUBJECT_AFTER.match(text, end):
+                continue
+            places.append(EntityMention(start, end, match.group(), "OTHER", match.group(), "region", SCORE["region"]))
+        return places
 
     @staticmethod
     def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -28,6 +28,8 @@ _CLASSIFIER_AFTER = regex.compile(r"\s*[张台辆家个杯单件部次名位条�
 CHANGE_KINDS = {"change", "change_rate"}
 RATIO_UNITS = {"%", "pp", "x"}
 DEFAULT_CURRENCY = "CNY"
+_PLACE_LEAD = regex.compile(r"[\s\d年月日季度、,，:：]*")
+PLACE = "region"          # the entity stage's source for bare place names: weak subjects, never topics
 SUBJECT_LABELS = {"ORG", "PRODUCT", "PERSON", "WORK", "MARKET", "OTHER"}
 PRONOUN = regex.compile(
     r"(?<![尤极与及])其(?![中他它实余次后])|该(?:公司|平台|品牌|集团|企业|产品|应用|机构)|这家(?:公司|企业)?"
@@ -141,6 +143,8 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
               entities: list[EntityMention], topic: EntityMention | None
               ) -> list[tuple[EntityMention | None, bool]]:
     """(subject, resolved-from-context) pairs; several when ``A、B`` share one figure."""
+    places = [e for e in entities if e.source == PLACE]
+    entities = [e for e in entities if e.source != PLACE]
     adjacent = [e for e in entities if e.end <= q.start and not text[e.end:q.start].strip()]
     if adjacent and not any(clause[0] <= e.start < adjacent[-1].start for e in entities):
         return [(adjacent[-1], False)]             # ``与 TikTok 50% 的首日留存率``; not ``X 持有大众 31.9%``
@@ -150,6 +154,10 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
     if any(e.label != "PERSON" for e in before) or topic is not None:
         before = [e for e in before if e.label != "PERSON"]   # 董事长朱江明: the company's figures
     in_clause = [e for e in before if e.start >= clause[0]]
+    if not in_clause:     # ``上海 GMV 同比增速为 16.8%``: a place opening the clause, when no name does
+        in_clause = [e for e in places if clause[0] <= e.start and e.end <= q.start]
+        if in_clause and not _PLACE_LEAD.fullmatch(text, clause[0], in_clause[0].start):
+            in_clause = []
     pronoun_at = _pronoun_before(text, clause[0], in_clause[0].start if in_clause else q.start)
     if in_clause and pronoun_at is None:
         first = _head_of_phrase(text, _appositive(text, in_clause[0], in_clause), in_clause)
@@ -268,6 +276,7 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
 
     A sentence that opens with a pronoun (``使其在快手内部...``) keeps the current topic.
     """
+    entities = [e for e in entities if e.source != PLACE]
     for clause_start, clause_end in sentence.clauses:
         first_pronoun = _pronoun_before(text, clause_start, clause_end)
         for e in entities:

@@ -254,3 +254,9 @@ def test_a_name_that_opens_a_results_announcement_is_an_organisation(finder):
 ])
 def test_a_name_that_moves_on_the_market_is_an_organisation(finder, text, names):
     assert [e.text for e in finder.find(text)] == names
+
+
+def test_bare_place_names_are_weak_other_mentions(finder):
+    found = finder.find("江苏、浙江两省增速最快，北京时间周一，中国智能手机市场回暖。")
+    assert [(e.text, e.label, e.source) for e in found if e.source == "region"] == [
+        ("江苏", "OTHER", "region"), ("浙江", "OTHER", "region")]

@@ -259,3 +259,23 @@ def test_a_measure_noun_before_the_figure_is_its_own_metric():
                         quantity(text, "574 亿元", 5.74e10, "CNY")],
                  [entity(text, "星河")], [metric(text, "同比增长", "yoy_growth")])
     assert [f.metric.text for f in facts] == ["境内合同金额", "同比增长", "境外合同金额"]
+
+
+def _place(text, name, nth=0):
+    s, e = _find(text, name, nth)
+    return EntityMention(s, e, name, "OTHER", source="region")
+
+
+def test_places_opening_a_clause_are_subjects_when_no_name_is():
+    text = "星河买菜发布财报，江苏、浙江两省 GMV 同比增速均超过 20%，上海 GMV 同比增速为 16.8%。"
+    facts = link(text, [quantity(text, "20%", 20, "%", qualifier="over"), quantity(text, "16.8%", 16.8, "%")],
+                 [entity(text, "星河买菜"), _place(text, "江苏"), _place(text, "浙江"), _place(text, "上海")],
+                 [metric(text, "GMV 同比增速", "gmv_yoy_growth"), metric(text, "GMV 同比增速", "gmv_yoy_growth", nth=1)])
+    assert [(f.subject.text, f.subject.type) for f in facts] == [("江苏", "OTHER"), ("浙江", "OTHER"), ("上海", "OTHER")]
+
+
+def test_a_place_inside_a_clause_or_as_topic_is_not_the_subject():
+    text = "星河的业务覆盖亚洲超过 340 个城市。在美国，它的营收为 3 亿元。"
+    facts = link(text, [quantity(text, "340", 340), quantity(text, "3 亿", 3e8, "CNY")],
+                 [entity(text, "星河"), _place(text, "亚洲"), _place(text, "美国")], [metric(text, "营收", "revenue")])
+    assert [f.subject.text for f in facts] == ["星河", "星河"]
