@@ -40,7 +40,7 @@ EXAMPLES: dict[str, list[str]] = {
     "users": ["用户 3 亿", "用户数达 5000 万"],
     "new_contract_value": ["公司新签合同金额 386 亿元", "新签合同额 20 亿元"],
     "retail_sales": ["社会消费品零售总额 3.3 万亿元", "消费品零售额 1 万亿元"],
-    "gdp": ["地区生产总值 1.6 万亿元", "全年 GDP 增长 5%"],
+    "gdp": ["地区生产总值 1.6 万亿元", "全年 GDP 为 126 万亿元"],
     "industrial_value_added": ["规模以上工业增加值 2 万亿元"],
     "settlement_price": ["原糖期货结算价 17 美分/磅"],
     "factory_price": ["白条肉出厂价格 17.5 元/公斤"],
