@@ -7,6 +7,8 @@ Evidence, strongest first:
 2. named pattern rules (``PATTERN_RULES``): Latin-led names (OpenAI, Sora2, GPT-4o),
    titles in 《》, company suffixes (X科技, X有限公司, X银行), person cues
    (创始人张一鸣, 张一鸣表示, 埃隆·马斯克), markets (中国智能手机市场, AI 视频领域);
+   then ``NAME_RULES`` extend the names found over a unit written after them
+   (财政部|税政司, 交通银行|杭州分行, 汇丰|中国, 东亚银行|（中国）有限公司);
 3. jieba POS tags the segmenter hands over (nr, nt, nrt), as weak candidates;
 4. the document: a name found once by 2. or 3. is found everywhere else it is written,
    and the short forms of a company's legal name (浙江零跑科技有限公司 -> 零跑科技, 零跑)
@@ -17,6 +19,7 @@ Pronouns and definite references (其, 该公司, 后者) are the linker's job, 
 """
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,11 +152,16 @@ class _Candidate:
         return (self.start - self.end, SOURCE_RANK[self.source], self.start)
 
 
+# A boundary character inside a word at least this common (jieba frequency) is no boundary.
+_BOUND_WORD_FREQ = 1000
+# Head nouns that end a description before any name (注册管理部门|虹口区教育局).
+_HEAD_NOUNS = frozenset({"部门", "单位"})
 _PROPER_FLAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "j"})
 # Word classes that never sit inside an organisation's name core (verbs, adverbs, prepositions,
 # pronouns, numerals, time and place-relation words): 会全面支持|东亚银行, 此后|智利政府.
 _NOT_IN_CORE_FLAGS = frozenset({"v", "vd", "d", "p", "c", "r", "rr", "rz", "f", "t", "k", "y", "e", "o",
                                 "u", "ud", "ug", "uj", "ul", "uv", "uz", "zg", "ad"})
+_LEFTOVER_FLAGS = frozenset({"v", "q"})
 _EDGE_FLAGS = frozenset({"f", "d", "p", "c", "r"})
 _VERB_FLAGS = frozenset({"v", "vd", "ad"})
 
@@ -198,6 +206,7 @@ class _WordLists:
         self.regions = set(_read_words(folder / "entity_regions.txt"))
         places = sorted((r for r in self.regions if len(r) >= 2 and r not in _NOT_PLACES), key=len, reverse=True)
         self.place_pattern = regex.compile("|".join(map(regex.escape, places)))
+        self.place_heads = frozenset(p[:2] for p in places)
         self.latin_stop = set(_read_words(folder / "entity_latin_stop.txt"))
         self.generic = set(_read_words(folder / "entity_generic.txt"))
         self.core_stop = set(self.market_words) | {"公司", "企业", "平台", "机构", "厂商", "品牌"}
@@ -211,6 +220,11 @@ class _WordLists:
         self.legal_suffixes = {w for w, kind in self.suffix_kind.items() if kind == "legal"}
         self.legal_lengths = sorted({len(w) for w in self.legal_suffixes})
         self.market_words_set = _WordSet(self.market_words)
+        self.unit_words = _WordSet(_read_words(folder / "entity_units.txt"))
+        self.bracketed_legal = regex.compile(
+            r"\s?[(（](?:" + "|".join(sorted(map(regex.escape, self.regions), key=len, reverse=True)) + r")[)）]\s?(?:"
+            + "|".join(sorted((regex.escape(w) for w, k in self.suffix_kind.items() if k == "legal" and len(w) > 2),
+                              key=len, reverse=True)) + ")")
         self.cue_words = _WordSet(self.person_cues)
         self.speech_words = _WordSet(self.speech_verbs)
         self.speech_tuple = tuple(self.speech_verbs)
@@ -341,6 +355,8 @@ def _latin_edges_ok(text: str, start: int, end: int) -> bool:
         return False
     if end < len(text) and text[end].isascii() and text[end].isalpha() and text[end - 1].isascii():
         return False
+    if end < len(text) and text[end].isdigit() and text[end - 1].isdigit():
+        return False  # 360 in 3600
     return True
 
 
@@ -378,6 +394,9 @@ class EntityFinder:
         found = list(lexicon)
         for rule in PATTERN_RULES:
             found.extend(rule(self, text, lexicon))
+        names = self._resolve(list(found))
+        for rule in NAME_RULES:
+            found.extend(rule(self, text, names))
         if pos_tokens:
             found.extend(self._pos_candidates(text, pos_tokens))
         chosen = self._resolve(found)
@@ -473,11 +492,32 @@ class EntityFinder:
     def _core_start(self, text: str, start: int, end: int) -> int:
         """After the last boundary word (的, 在, 旗下, 宣布...) of text[start:end]."""
         last = start
-        for match in self.words.boundary.finditer(text, start, end):
-            last = max(last, match.end())
+        for match in reversed(list(self.words.boundary.finditer(text, start, end))):
+            if match.end() - match.start() == 1 and self._inside_word(text, match.start(), start, end):
+                continue
+            last = match.end()
+            break
         while last < end and text[last] == " ":
             last += 1
         return last
+
+    def _plain_word_end(self, text: str, start: int, end: int) -> bool:
+        """text[start:end] (one character) closes a dictionary word more common than the word
+        before it: 关|系, 场|所 (but 民政|局)."""
+        dictionary = self.words.dictionary
+        word = dictionary.get(text[start - 1:end], (0, ""))[0]
+        return word > 0 and dictionary.get(text[start - 2:start], (0, ""))[0] < word
+
+    def _inside_word(self, text: str, pos: int, start: int, end: int) -> bool:
+        """The boundary character at ``pos`` is part of a common noun of the run (房|地|产, 地|方),
+        not of a function word or verb (没有, 转让)."""
+        dictionary = self.words.dictionary
+        for left, right in ((pos - 1, pos + 2), (pos - 2, pos + 1), (pos, pos + 3), (pos - 1, pos + 1), (pos, pos + 2)):
+            if start <= left and right <= end:
+                freq, flag = dictionary.get(text[left:right], (0, ""))
+                if freq >= _BOUND_WORD_FREQ and flag not in _NOT_IN_CORE_FLAGS and flag != "b":  # 所有
+                    return True
+        return False
 
     def _words_before(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         """text[start:end] cut into dictionary words from the right (longest first): (start, end, flag)."""
@@ -500,7 +540,7 @@ class EntityFinder:
                     break
         return tokens
 
-    def _trim_core(self, text: str, start: int, end: int, heads_stop: bool = True) -> int:
+    def _trim_core(self, text: str, start: int, end: int, heads_stop: bool = True, edges: bool = True) -> int:
         """Move a name core's left edge past the last verb, adverb, pronoun or head noun in it:
         会全面支持东亚 -> 东亚, 此后智利 -> 智利, 香港市场占 -> 占 (then too short to be a name).
         The word next to the suffix may be a verb (开发有限公司, 建设银行)."""
@@ -509,12 +549,21 @@ class EntityFinder:
             word = text[left:right]
             if len(word) < 2 or word[0] == "第":  # 第一中级人民法院
                 continue
-            if heads_stop and word in self.words.core_stop:
-                return right
+            if heads_stop and (word in self.words.core_stop or word[-2:] in self.words.core_stop) \
+                    or word[-2:] in _HEAD_NOUNS:
+                return right  # 机构, 金融机构, 管理部门: a head noun ends a description before the name
             if flag in _NOT_IN_CORE_FLAGS and (number > 0 or flag not in _VERB_FLAGS):
                 return right
-        if len(tokens) > 1 and tokens[-1][1] - tokens[-1][0] == 1 and tokens[-1][2] in _EDGE_FLAGS:
-            return tokens[-1][1]  # 此|后智利: the rest of a word cut by a boundary character
+            if flag == "vn" and number > 0 and number == len(tokens) - 1:
+                return right  # 重组|宣工机械: an action noun opening the core is the clause's verb
+        if not edges:  # a short name's first character may be anything (正海生物, 中曼石油)
+            return start
+        if len(tokens) > 1 and tokens[-1][1] - tokens[-1][0] == 1 and tokens[-1][2] in _LEFTOVER_FLAGS \
+                and tokens[-2][1] - tokens[-2][0] > 1:
+            return tokens[-1][1]  # 所|有外国使馆, 这|个完整家居: a verb or classifier left over by a boundary
+        if len(tokens) > 1 and tokens[-1][1] - tokens[-1][0] == 1 and tokens[-1][2] in _EDGE_FLAGS \
+                and text[start:start + 2] not in self.words.dictionary:
+            return tokens[-1][1]  # 此|后智利: the rest of a word cut by a boundary character (but 中储|粮)
         return start
 
     def _descriptive(self, text: str, start: int, end: int, single_suffix: bool = False,
@@ -739,8 +788,14 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate])
         if known and known.label == "ORG" and core_start < known.start < suffix_start \
                 and text[core_start:known.start] not in words.regions:
             core_start = known.start
+        core_start = _skip_former(finder, text, core_start, suffix_start)
         core = text[core_start:suffix_start].strip()
         surface = text[core_start:end]
+        named = hit_before is not None and hit_before.start == core_start and hit_before.label == "ORG" \
+            and not hit_before.canonical.endswith(suffix)  # 招行|银行 is a slip for 招行 (招商银行)
+        if named and kind == "legal":
+            yield _Candidate(core_start, end, "ORG", surface, "pattern")  # 中国邮政|集团公司
+            continue
         if _bad_core(finder, core, kind) or finder._is_generic(surface):
             continue
         if suffix in _REGION_LED_SUFFIXES and not words.region_prefix.match(core):
@@ -752,6 +807,15 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate])
 
 
 _REGION_LED_SUFFIXES = ("部",)
+_FORMER = "原前现"
+
+
+def _skip_former(finder: EntityFinder, text: str, start: int, end: int) -> int:
+    """原中国书法研究院, 前CCM俱乐部: 'former' or 'current' before a name is no part of it
+    (but 前海, 现代 are words)."""
+    if end - start > 3 and text[start] in _FORMER and text[start:start + 2] not in finder.words.dictionary:
+        return start + 1
+    return start
 _HEAD_OF = "长"  # 局长, 部长: the head of the body, whose name still ends at the suffix
 
 
@@ -789,7 +853,12 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate])
         end = match.start()
         cue = match.group()
         run_start = finder._run_start(text, end, 8)
+        last_word = finder._words_before(text, run_start, end)[:1]
+        if last_word and last_word[0][1] - last_word[0][0] >= 2 and (
+                last_word[0][2] == "d" or text[last_word[0][0]] == text[last_word[0][0] + 1]):
+            end = last_word[0][0]  # X|双双涨停, X|至少涨超: an adverb before the mover is no part of the name
         start = finder._core_start(text, run_start, end)
+        start = finder._trim_core(text, start, end, heads_stop=False, edges=False)  # FTC|达成|信息披露
         if cue[0] in ":：" and not (start == 0 or text[start - 1] in "\n。！？；】」 "):
             continue  # a colon names a company only as a headline's first word
         if cue[0] in "发公大暴涨跌收高低" and cue != "公告" \
@@ -800,12 +869,16 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate])
         if not 2 <= han <= 6 or finder._is_generic(name) or name in finder.words.common \
                 or name in finder.words.regions or _DIGIT.search(name):
             continue
+        if name[-2:] in finder.words.core_stop:
+            continue  # 监管机构披露: a kind of body, not a company's name
         if cue in ("公告", "披露") and han < 3:
             continue
         if cue[-1] in "涨跌超逾近开停" and (name in finder.words.common or name[-2:] in _MOVERS
                                           or name[:2] in _MOVERS or name[:1] in "该此其这那"
                                           or name[-1] in "上下回反微小略再续均"):
             continue  # 股价大涨, 公司股票涨停, 该股涨: a common word moving, not a company
+        if cue[0] in ":：" and not (3 <= han <= 4 or _LATIN_CHAR.search(name)):
+            continue  # a headline's company is written by its 3-4 character short name (大北农：, 立昂微：)
         if cue[0] in ":：" and (name[:2] in finder.words.common or name[-2:] in finder.words.common
                                 or _chinese_name_length(finder, text, start) == len(name)):
             continue  # 赔率统计：, 张三： are a column's topic or a speaker, not a company
@@ -946,20 +1019,30 @@ def _chinese_name_length(finder: EntityFinder, text: str, start: int) -> int:
     return 0
 
 
-_UNIT = regex.compile(r"(?:\p{Han}{2,3}?(?:省|市|自治区)?)?(?:分行|支行|总行|分公司|营业部|代表处|办事处|信用卡中心)")
+_TEAM = "队"  # 利物浦队: the one unit written right after a name, with nothing between
+_UNIT_FILLER_MAX = 10
+_UNIT_FILLER = regex.compile(r"[\p{Han}A-Za-z0-9]{0,%d}" % _UNIT_FILLER_MAX)
 _GOVERNMENT_END = ("部", "局", "会", "委", "院", "署", "厅", "政府", "法院")
 
 
-def organisation_units(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
-    """A known organisation with its branch or its country: 交通银行深圳分行, 工行总行, 印度外交部."""
+def organisation_units(finder: EntityFinder, text: str, names: list[_Candidate]) -> Iterator[_Candidate]:
+    """An organisation with its branch, department or country: 交通银行深圳分行, 财政部金融司,
+    清华大学心理学系, 印度外交部. ``names`` are the names found so far (lexicon and patterns)."""
     regions = finder.words.regions
-    for cand in lexicon:
+    unit_ends = finder.words.unit_words.ends_at(text) if any(c.label == "ORG" for c in names) else {}
+    unit_starts = sorted(unit_ends)
+    for cand in names:
         if cand.label != "ORG":
             continue
         start, end = cand.start, cand.end
-        unit = _UNIT.match(text, end)
-        if unit and not _STRONG_BOUNDARY.search(unit.group()):
-            end = unit.end()
+        near = bisect.bisect_left(unit_starts, end)
+        if near < len(unit_starts) and unit_starts[near] <= end + _UNIT_FILLER_MAX:
+            end = _unit_after(finder, text, end, unit_ends) or end
+        registered = finder.words.bracketed_legal.match(text, end)
+        if registered:
+            end = registered.end()  # 渣打银行（香港）有限公司
+        elif end == cand.end:
+            end = _country_arm(finder, text, end) or end
         if text.endswith(_GOVERNMENT_END, cand.start, cand.end):
             for length in range(5, 1, -1):
                 if text[start - length:start] in regions:
@@ -969,4 +1052,46 @@ def organisation_units(finder: EntityFinder, text: str, lexicon: list[_Candidate
             yield _Candidate(start, end, "ORG", text[start:end], "pattern")
 
 
-PATTERN_RULES = (latin_names, titles, company_suffixes, listed_companies, markets, persons, organisation_units)
+_AFTER_COUNTRY_ARM = set("的昨今近日将已也在和与及对向称宣表于")
+
+
+def _country_arm(finder: EntityFinder, text: str, end: int) -> int:
+    """汇丰中国, 苹果中国区: a company's arm in a country, when the place ends the phrase
+    (not 苹果|中国市场, 华为|中国手机)."""
+    if text[end:end + 2] not in finder.words.place_heads:
+        return 0
+    place = finder.words.place_pattern.match(text, end)
+    if not place:
+        return 0
+    after = place.end()
+    if text[after:after + 1] == "区":
+        return after + 1
+    if after == len(text) or text[after] in _AFTER_COUNTRY_ARM \
+            or not (_IS_HAN[text[after]] or text[after].isdigit()):  # 新华社北京3月5日电 is a dateline
+        return after
+    return 0
+
+
+def _unit_after(finder: EntityFinder, text: str, end: int, unit_ends: dict[int, list[int]]) -> int:
+    """End of the unit written right after a name ending at ``end`` (a few name words, then a unit
+    word), or 0. The words between hold no boundary, verb or pronoun: 财政部|金融|司, not 公安部|表示该|局."""
+    limit = _UNIT_FILLER.match(text, end).end()
+    for unit_start in range(end, limit + 1):
+        for unit_end in unit_ends.get(unit_start, ()):
+            single = unit_end - unit_start == 1
+            team = text[unit_start] in _TEAM
+            if team and unit_start > end:
+                continue  # 战队|队长
+            if single and (unit_start - end < (0 if team else 2) or _starts_word(finder.words, text, unit_start, unit_end)
+                           or finder._plain_word_end(text, unit_start, unit_end)):
+                continue  # 系统, 关系, 场所: the unit character belongs to an ordinary word
+            if unit_start > end and (finder._core_start(text, end, unit_start) != end
+                                     or finder._trim_core(text, end, unit_start, heads_stop=False) != end):
+                continue
+            return unit_end
+    return 0
+
+
+PATTERN_RULES = (latin_names, titles, company_suffixes, listed_companies, markets, persons)
+# Rules that build on the names the pattern rules found.
+NAME_RULES = (organisation_units,)
