@@ -21,7 +21,7 @@ import regex
 
 from pipeline.times import time_for_fact
 from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, TimeMention
-from schemas import Evidence, Fact, MetricRef, SubjectRef, ValueRef
+from schemas import Fact, MetricRef
 
 MONEY_KINDS = {"money", "price"}
 _CLASSIFIER_AFTER = regex.compile(r"\s*[张台辆家个杯单件部次名位条款只人户座艘架套份笔项轮期批届款种类层]")
@@ -72,10 +72,15 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
     for sentence in sentences:
         in_sentence = _between(quantities, quantity_starts, sentence.start, sentence.end)
         sentence_metrics = _between(metrics, metric_starts, sentence.start, sentence.end)
-        sentence_entities = [e for e in _between(entities, entity_starts, sentence.start, sentence.end)
-                             if not _inside_a_figure(e, in_sentence) and not _is_metric_word(e, sentence_metrics)]
+        sentence_entities = _between(entities, entity_starts, sentence.start, sentence.end)
+        if sentence_entities and (in_sentence or sentence_metrics):
+            sentence_entities = [e for e in sentence_entities if not _inside_a_figure(e, in_sentence)
+                                 and not _is_metric_word(e, sentence_metrics)]
+        if not in_sentence:
+            topic = _next_topic(text, sentence, sentence_entities, topic)
+            continue
         candidates = [q for q in in_sentence if _is_fact(q, text, sentence_entities)]
-        listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
+        listed = _respectively_metrics(text, sentence, candidates, sentence_metrics) if candidates else {}
         previous: tuple[str | None, MetricRef] | None = None    # unit and metric of the last figure
         for quantity in candidates:
             clause = _clause_of(sentence, quantity.start)
@@ -119,6 +124,9 @@ def _is_metric_word(e: EntityMention, metrics: list[MetricMention]) -> bool:
     return any(m.start <= e.start and e.end <= m.end for m in metrics)
 
 
+_DIGIT = regex.compile(r"[0-9]")
+
+
 def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
     if any(e.start <= q.start < e.end for e in entities):
         return False                       # digits inside a name: Sora2, Grok 3
@@ -132,7 +140,7 @@ def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
             _is_currency(q.unit) and _PRICE_BRACKET_AFTER.match(text, q.end)):
         return False                       # 30 个交易日, 百亿美元公司, 10 元以下的消费占比
     if q.kind == "count" and q.qualifier == "exact" and q.unit is None and q.value is not None \
-            and q.value < 10 and not regex.search(r"[0-9]", q.text):
+            and q.value < 10 and not _DIGIT.search(q.text):
         return False                       # 三条路径, 两家公司, 一位导演: wording, not a measure
     return True
 
@@ -251,11 +259,14 @@ def _in_subject_position(text: str, e: EntityMention, clause_start: int) -> bool
             and not _SOURCE_AFTER.match(text[e.end:e.end + 16]))
 
 
+_COORDINATOR = regex.compile(r"\s*(?:、|和|及|与)\s*")
+
+
 def _coordinated(text: str, first: EntityMention, in_clause: list[EntityMention]) -> list[EntityMention]:
     """``C10、C16 月销过万``: names joined by 、/和/及 before the figure all share it."""
     group = [first]
     for e in in_clause[1:]:
-        if regex.fullmatch(r"\s*(?:、|和|及|与)\s*", text[group[-1].end:e.start]):
+        if _COORDINATOR.fullmatch(text, group[-1].end, e.start):
             group.append(e)
         else:
             break
@@ -277,15 +288,18 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
     A sentence that opens with a pronoun (``使其在快手内部...``) keeps the current topic.
     """
     entities = [e for e in entities if e.source != PLACE]
+    if not entities:
+        return topic
     for clause_start, clause_end in sentence.clauses:
+        in_clause = [e for e in entities if clause_start <= e.start < clause_end]
+        if not in_clause:
+            continue
         first_pronoun = _pronoun_before(text, clause_start, clause_end)
-        for e in entities:
-            if not clause_start <= e.start < clause_end:
-                continue
+        for e in in_clause:
             if first_pronoun is not None and first_pronoun < e.start:
                 return topic
             if e.label != "PERSON" and _in_subject_position(text, e, clause_start):
-                return _head_of_phrase(text, e, [x for x in entities if clause_start <= x.start < clause_end])
+                return _head_of_phrase(text, e, in_clause)
     return topic
 
 
@@ -328,12 +342,16 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[Metri
     return before_in_sentence[-1] if before_in_sentence else None
 
 
+_GAP_PUNCTUATION = regex.compile(r"[\s,，:：;；、\"“”]+")
+_WORD_AFTER = regex.compile(r"\s*([\p{Han}A-Za-z]{1,6})")
+
+
 def _fallback_metric_text(text: str, q: Quantity, clause: tuple[int, int], subject_end: int) -> str:
     """No metric word known: the words between the subject and the figure, as written."""
     start = max(clause[0], subject_end)
-    words = regex.sub(r"[\s,，:：;；、\"“”]+", "", text[start:q.start])
+    words = _GAP_PUNCTUATION.sub("", text[start:q.start])
     if not words:
-        tail = regex.match(r"\s*([\p{Han}A-Za-z]{1,6})", text[q.end:clause[1]])
+        tail = _WORD_AFTER.match(text, q.end, clause[1])
         words = tail.group(1) if tail else ""
     return words[-12:]
 
@@ -359,11 +377,14 @@ def _respectively_metrics(text: str, sentence: Sentence, quantities: list[Quanti
     return {id(q): m for q, m in zip(values, enumerated)}
 
 
+_LIST_JOINER = regex.compile(r"\s*(?:、|和|及|与|以及)\s*")
+
+
 def _enumeration(text: str, mentions: list) -> list:
     """The last run of two or more mentions joined by 、/和/及."""
     runs: list[list] = []
     for m in mentions:
-        if runs and regex.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", text[runs[-1][-1].end:m.start]):
+        if runs and _LIST_JOINER.fullmatch(text, runs[-1][-1].end, m.start):
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -376,28 +397,29 @@ def _enumeration(text: str, mentions: list) -> list:
 def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
           metric: MetricMention | None, time: str | None, clause: tuple[int, int],
           sentence: Sentence, same_measure: MetricRef | None = None) -> Fact:
+    # One validation of the whole fact (nested dicts) costs less than building each part's model.
     subject_ref = None
     if subject is not None:
-        subject_ref = SubjectRef(text=written[subject.start:subject.end], type=subject.label,
-                                 span=None if resolved else (subject.start, subject.end))
+        subject_ref = {"text": written[subject.start:subject.end], "type": subject.label,
+                       "span": None if resolved else (subject.start, subject.end)}
     if metric is not None:
-        metric_ref = MetricRef(name=metric.name, text=written[metric.start:metric.end])
+        metric_ref = {"name": metric.name, "text": written[metric.start:metric.end]}
     elif same_measure is not None:
         metric_ref = same_measure
     else:
         subject_end = subject.end if subject is not None and not resolved else clause[0]
-        metric_ref = MetricRef(name=None, text=_fallback_metric_text(written, q, clause, subject_end))
+        metric_ref = {"name": None, "text": _fallback_metric_text(written, q, clause, subject_end)}
     lead = text[clause[0]:q.start]
-    return Fact(
-        subject=subject_ref,
-        metric=metric_ref,
-        value=ValueRef(text=written[q.start:q.end], span=(q.start, q.end), value=q.value, low=q.low, high=q.high,
-                       unit=unit, per=q.per, qualifier=q.qualifier,
-                       direction=q.direction or _direction(lead, q),
-                       estimated=q.estimated or bool(_ESTIMATED.search(text, sentence.start, q.start))),
-        time=time,
-        evidence=Evidence(span=(sentence.start, sentence.end)),
-    )
+    return Fact.model_validate({
+        "subject": subject_ref,
+        "metric": metric_ref,
+        "value": {"text": written[q.start:q.end], "span": (q.start, q.end), "value": q.value, "low": q.low,
+                  "high": q.high, "unit": unit, "per": q.per, "qualifier": q.qualifier,
+                  "direction": q.direction or _direction(lead, q),
+                  "estimated": q.estimated or bool(_ESTIMATED.search(text, sentence.start, q.start))},
+        "time": time,
+        "evidence": {"span": (sentence.start, sentence.end)},
+    })
 
 
 def _direction(lead: str, q: Quantity) -> str | None:

@@ -81,9 +81,10 @@ class TimeStage:
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.times import find_times, infer_reference_year
         _ensure_text_stage(doc)
-        year = doc._.reference_year or self.reference_year or infer_reference_year(doc._.norm_text)
+        norm = doc._.norm_text
+        year = doc._.reference_year or self.reference_year or infer_reference_year(norm, normalised=True)
         doc._.reference_year = year
-        doc._.times = find_times(doc._.norm_text, year)
+        doc._.times = find_times(norm, year, normalised=True)
         return doc
 
 
@@ -130,16 +131,23 @@ class LinkStage:
     def __init__(self, metric_lexicon: str | None):
         self.metric_finder = _metric_finder(metric_lexicon)
 
-    def _metric_kind(self, mention) -> str | None:
-        info = self.metric_finder.info(mention)
-        return info.kind if info else None
+    def _metric_kinds(self):
+        """``metric_kind`` for one article: the kind of a metric text is looked up once."""
+        kinds: dict[str, str | None] = {}
+
+        def metric_kind(mention: MetricMention) -> str | None:
+            if mention.text not in kinds:
+                info = self.metric_finder.info(mention.text)
+                kinds[mention.text] = info.kind if info else None
+            return kinds[mention.text]
+        return metric_kind
 
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.link import link_facts
         _ensure_text_stage(doc)
         doc._.facts = link_facts(doc._.norm_text, doc._.sentences, doc._.quantities or [],
                                  doc._.entities or [], doc._.metrics or [], doc._.times or [],
-                                 self._metric_kind, doc._.raw_text)
+                                 self._metric_kinds(), doc._.raw_text)
         return doc
 
 

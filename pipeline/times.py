@@ -361,13 +361,14 @@ _UNTIL_AFTER = regex.compile(rf"^{_}为止")
 _normalised = lru_cache(maxsize=4)(normalise)    # infer_reference_year and find_times read the same text
 
 
-def find_times(text: str, reference_year: int | None = None) -> list[TimeMention]:
+def find_times(text: str, reference_year: int | None = None, normalised: bool = False) -> list[TimeMention]:
     """Time expressions in ``text``: sorted, non-overlapping, resolved where possible.
 
     ``reference_year`` is the year the article was written in; relative forms
-    (去年, 今年 3 月) stay ``None`` without it.
+    (去年, 今年 3 月) stay ``None`` without it. ``normalised``: ``text`` already went
+    through ``normalise`` (the pipeline's ``doc._.norm_text``), not done again.
     """
-    return _find_times(text, _normalised(text), reference_year)
+    return _find_times(text, text if normalised else _normalised(text), reference_year)
 
 
 def _find_times(text: str, norm: str, reference_year: int | None) -> list[TimeMention]:
@@ -536,7 +537,7 @@ _LAST_PERIOD_OF_YEAR = regex.compile(r"\d{4}-(?:Q4|H2|12(?:-31)?)")
 _WHOLE_YEAR_WORD = regex.compile(r"全年|年底|年末|财年|年度|FY")
 
 
-def infer_reference_year(text: str) -> int | None:
+def infer_reference_year(text: str, normalised: bool = False) -> int | None:
     """The year the article was most likely written in, from the years it writes out.
 
     News reports the recent past and forecasts the future. Only years written
@@ -552,8 +553,10 @@ def infer_reference_year(text: str) -> int | None:
     - a bare finished period (四季度 after ``2024 年，…``) counts with the year the
       text gave it;
     - the largest remaining year wins; ``None`` when no year is written.
+
+    ``normalised``: as for ``find_times``.
     """
-    norm = _normalised(text)
+    norm = text if normalised else _normalised(text)
     quotes = [m.span() for m in _QUOTED.finditer(norm)]
     quote_starts = [start for start, _end in quotes]
     years: set[int] = set()

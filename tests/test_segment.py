@@ -49,3 +49,17 @@ def test_components_work_after_a_plain_spacy_tokenizer():
     (fact,) = doc._.facts
     assert (fact.subject.text, fact.metric.name, fact.value.value, fact.value.unit, fact.time) == \
         ("小米", "revenue", 365_900_000_000, "CNY", "2024")
+
+
+@pytest.mark.parametrize("sentence", [
+    "星河科技的月活跃用户已突破 1200 万，ARPU 达到竞品的 6.4 倍。",
+    "2025 年全年收入预计达到 1.4 亿美元\r\n，同比增长 24.59%；净亏损为 8.73 亿元。",
+    "iPhone15 和 GPT-4o、a16z 的报告：第三季度毛利率 13%+，C++ 与 Q&A 混排。",
+    "南京市长江大桥，结婚的和尚未结婚的，研究生命起源。",
+])
+def test_dictionary_cut_is_jiebas_cut_word_for_word(nlp, sentence):
+    segmenter = nlp.tokenizer
+    ends: list[int] = []
+    segmenter.dictionary_cut.cut(sentence, 0, len(sentence), ends)
+    words = [sentence[a:b] for a, b in zip([0, *ends], ends)]
+    assert words == list(segmenter.jieba.cut(sentence, HMM=False))
