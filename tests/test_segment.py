@@ -63,3 +63,13 @@ def test_dictionary_cut_is_jiebas_cut_word_for_word(nlp, sentence):
     segmenter.dictionary_cut.cut(sentence, 0, len(sentence), ends)
     words = [sentence[a:b] for a, b in zip([0, *ends], ends)]
     assert words == list(segmenter.jieba.cut(sentence, HMM=False))
+
+
+def test_pos_tags_are_opt_in():
+    from spacy.vocab import Vocab
+
+    from pipeline.segment import JiebaSegmenter
+
+    doc = JiebaSegmenter(Vocab(), [("星河科技", "nt")], pos_tags=True)("星河科技营收 3 亿元。")
+    assert ("星河科技", "nt") in [(doc._.raw_text[a:b], flag) for a, b, flag in doc._.pos_tokens]
+    assert JiebaSegmenter(Vocab())("星河科技营收 3 亿元。")._.pos_tokens is None
