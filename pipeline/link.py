@@ -34,7 +34,7 @@ SUBJECT_LABELS = {"ORG", "PRODUCT", "PERSON", "WORK", "MARKET", "OTHER"}
 PRONOUN = regex.compile(
     r"(?<![尤极与及])其(?![中他它实余次后])|该(?:公司|平台|品牌|集团|企业|产品|应用|机构)|这家(?:公司|企业)?"
     r"|(?<![\p{Han}A-Za-z])公司(?=[\p{Han}0-9])|它们|它|后者|前者", regex.V1)
-_COMPARED_AGAINST = regex.compile(r"^\s*的\s*$")
+_COMPARED_AGAINST = regex.compile(r"\s*的\s*$")     # used with match(text, pos, endpos): no ^
 _LISTED_OBJECT_BEFORE = regex.compile(r"(?:与|和|跟|同|比|对比|相比|较|竞品|对手|超过|超越|落后于?|不如|低于|高于)\s*$")
 _ESTIMATED = regex.compile(r"预计|预期|预测|有望|计划|目标|或将|可能|将(?=\s*(?:达|超|突破|增|降|在|会|于|成为|投|有|推出|部署|耗资|实现|提升|下降|持续))")
 _UP = regex.compile(r"(?:增长|增加|上涨|上升|提升|提高|增至|涨至|升至|大涨|上调|回升|增|涨|升)")
@@ -190,7 +190,7 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
 
 _COUNTED_KIND = regex.compile(
     r"\s*家\s*(?:(?P<what>[^，,。；;：:]{1,16}?)的\s*)?(?P<kind>(?:[A-Za-z][A-Za-z0-9]*\s*)?\p{Han}{0,6}?"
-    r"(?:公司|企业|品牌|车企|厂商|机构))(?P<after>[^，,。；;：:0-9]{0,6})", regex.V1)
+    r"(?:公司|企业|品牌|车企|厂商|机构|银行|券商))(?P<after>[^，,。；;：:0-9]{0,6})", regex.V1)
 COMPANY_COUNT = "company_count"
 
 
@@ -248,7 +248,7 @@ def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> 
     return e
 
 
-_PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|为|让|使|由|即|如|像|以|受)\s*$")
+_PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|让|使|由|即|如|像|以|受)\s*$")
 _SOURCE_AFTER = regex.compile(r"^[\sA-Za-z]{0,8}(?:品牌|官方|研究院|公司)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告|消息|监测)")
 
 

@@ -279,3 +279,10 @@ def test_a_place_inside_a_clause_or_as_topic_is_not_the_subject():
     facts = link(text, [quantity(text, "340", 340), quantity(text, "3 亿", 3e8, "CNY")],
                  [entity(text, "星河"), _place(text, "亚洲"), _place(text, "美国")], [metric(text, "营收", "revenue")])
     assert [f.subject.text for f in facts] == ["星河", "星河"]
+
+
+def test_the_one_compared_against_after_wei_is_not_the_subject():
+    text = "星河的下载量仅为云帆的 15.4%，其次为沧澜科技增长了近 5 亿元。"
+    facts = link(text, [quantity(text, "15.4%", 15.4, "%"), quantity(text, "5 亿元", 5e8, "CNY", qualifier="nearly")],
+                 [entity(text, "星河"), entity(text, "云帆"), entity(text, "沧澜科技")], [metric(text, "下载量", "downloads")])
+    assert [f.subject.text for f in facts] == ["星河", "沧澜科技"]
