@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -46,6 +47,11 @@ SCORE = {"lexicon": 1.0, "pattern": 0.8, "pos": 0.5, "document": 0.7, "region": 
 _HAN = regex.compile(r"\p{Han}")
 _LATIN_CHAR = regex.compile(r"[A-Za-z0-9]")
 _LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+_ONES = b"\x01" * 64
+_NO_WORD = (0, "")
+_START = operator.attrgetter("start")
 
 
 class _HanMemo(dict):
@@ -207,6 +213,7 @@ class _WordLists:
         places = sorted((r for r in self.regions if len(r) >= 2 and r not in _NOT_PLACES), key=len, reverse=True)
         self.place_pattern = regex.compile("|".join(map(regex.escape, places)))
         self.place_heads = frozenset(p[:2] for p in places)
+        self.place_words = _WordSet(places)  # place_pattern.finditer, from one automaton pass
         self.latin_stop = set(_read_words(folder / "entity_latin_stop.txt"))
         self.generic = set(_read_words(folder / "entity_generic.txt"))
         self.core_stop = set(self.market_words) | {"公司", "企业", "平台", "机构", "厂商", "品牌"}
@@ -312,10 +319,19 @@ class _WordSet:
         found: dict[int, list[int]] = {}
         units = _code_units(text) if self.automaton is not None else ""
         if units and len(units) == 2 * len(text):
+            get = found.get
             for last, length in self.automaton.iter(units):
                 if last & 1:
                     end = (last + 1) >> 1
-                    found.setdefault(end - length, []).append(end)
+                    ends = get(end - length)
+                    if ends is None:
+                        found[end - length] = [end]
+                    else:
+                        ends.append(end)
+            for ends in found.values():  # found by end, shortest first
+                if len(ends) > 1:
+                    ends.reverse()
+            return found
         else:
             for start in range(len(text)):
                 for word in self.words:
@@ -368,6 +384,13 @@ class EntityFinder:
         self.meta, self.entries = load_lexicon(path)
         self.words = _WordLists()
         self.surfaces = _Surfaces(self.entries, _high_byte_weights(self.words.dictionary))
+        # surface -> (canonical, label, Latin at an edge, veto words or None, own dictionary
+        # frequency for a two-character surface else -1): what each lexicon match is checked by.
+        self._surface_checks = {
+            surface: (canonical, label, surface[0] in _LATIN_CHARS or surface[-1] in _LATIN_CHARS,
+                      self.words.veto.get(surface),
+                      self.words.dictionary.get(surface, _NO_WORD)[0] if len(surface) == 2 else -1)
+            for surface, (canonical, label) in self.surfaces.by_surface.items()}
 
     @property
     def version(self) -> str:
@@ -415,51 +438,46 @@ class EntityFinder:
         for c in chosen:
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         places = []
-        for match in self.words.place_pattern.finditer(text):
-            start, end = match.span()
-            if any(taken[start:end]) or _PLACE_NOT_SUBJECT_AFTER.match(text, end):
+        for start, end in self.words.place_words.spans(text):
+            if 1 in taken[start:end] or _PLACE_NOT_SUBJECT_AFTER.match(text, end):
                 continue
-            places.append(EntityMention(start, end, match.group(), "OTHER", match.group(), "region", SCORE["region"]))
+            place = text[start:end]
+            places.append(EntityMention(start, end, place, "OTHER", place, "region", SCORE["region"]))
         return places
 
     @staticmethod
     def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
         """Longest first, then the stronger source; the kept spans never overlap."""
-        taken = bytearray(0)
+        taken = bytearray(max((c.end for c in candidates), default=0))
         kept: list[_Candidate] = []
-        for cand in sorted(candidates, key=lambda c: c.key):
-            if cand.end <= cand.start:
+        rank = SOURCE_RANK
+        for cand in sorted(candidates, key=lambda c: (c.start - c.end, rank[c.source], c.start)):
+            start, end = cand.start, cand.end
+            if end <= start or 1 in taken[start:end]:
                 continue
-            if len(taken) < cand.end:
-                taken.extend(b"\x00" * (cand.end - len(taken)))
-            if 1 in taken[cand.start:cand.end]:
-                continue
-            taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+            taken[start:end] = _ONES[:end - start] if end - start <= len(_ONES) else b"\x01" * (end - start)
             kept.append(cand)
-        kept.sort(key=lambda c: c.start)
+        kept.sort(key=_START)
         return kept
 
     def _lexicon_candidates(self, text: str) -> Iterator[_Candidate]:
+        checks = self._surface_checks
+        dictionary = self.words.dictionary
         for start, end in self.surfaces.matches(text):
             surface = text[start:end]
-            if (surface[0] in _LATIN_CHARS) or (surface[-1] in _LATIN_CHARS):
-                if not _latin_edges_ok(text, start, end):
+            canonical, label, latin_edge, veto, own = checks[surface]
+            if latin_edge and not _latin_edges_ok(text, start, end):
+                continue
+            if veto is not None and self._vetoed(text, start, end, *veto):
+                continue
+            if own >= 0:  # a two-character name read across a more common word (_crosses_word)
+                limit = own if own > 100 else 100
+                if start and dictionary.get(text[start - 1:start + 1], _NO_WORD)[0] > limit:
                     continue
-            if surface in self.words.veto and self._vetoed(text, start, end, *self.words.veto[surface]):
-                continue
-            if end - start == 2 and self._crosses_word(text, start, end):
-                continue
-            canonical, label = self.surfaces.by_surface[surface]
+                word = text[end - 1:end + 1]
+                if len(word) == 2 and dictionary.get(word, _NO_WORD)[0] > limit:
+                    continue
             yield _Candidate(start, end, label, canonical, "lexicon")
-
-    def _crosses_word(self, text: str, start: int, end: int) -> bool:
-        """A two-character name read across a more common word: 南京|东路 (京东), 资金|风险 (金风)."""
-        dictionary = self.words.dictionary
-        own = dictionary.get(text[start:end], (0, ""))[0]
-        for word in (text[start - 1:start + 1] if start else "", text[end - 1:end + 1]):
-            if len(word) == 2 and dictionary.get(word, (0, ""))[0] > max(own, 100):
-                return True
-        return False
 
     @staticmethod
     def _vetoed(text: str, start: int, end: int, not_after: tuple[str, ...], not_before: tuple[str, ...]) -> bool:

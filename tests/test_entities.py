@@ -283,3 +283,19 @@ def test_bare_place_names_are_weak_other_mentions(finder):
     found = finder.find("江苏、浙江两省增速最快，北京时间周一，中国智能手机市场回暖。")
     assert [(e.text, e.label, e.source) for e in found if e.source == "region"] == [
         ("江苏", "OTHER", "region"), ("浙江", "OTHER", "region")]
+
+
+PLACE_TEXTS = ["美国和中国香港、江苏南京的企业，北京时间周一", "浙江省杭州市与上海市", "表情😀之后的广东深圳"]
+
+
+@pytest.mark.parametrize("text", PLACE_TEXTS)
+def test_place_word_set_finds_what_the_place_pattern_finds(finder, text):
+    words = finder.words
+    assert words.place_words.spans(text) == [m.span() for m in words.place_pattern.finditer(text)]
+
+
+def test_word_set_lists_every_end_longest_first():
+    from pipeline.entities import _WordSet
+
+    found = _WordSet(["有限", "有限公司", "公司", "限公"]).ends_at("某有限公司")
+    assert found == {1: [5, 3], 2: [4], 3: [5]}
