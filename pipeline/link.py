@@ -2,24 +2,29 @@
 
 The rules follow Chinese topic-comment structure:
 - the subject of a figure is the first name of its clause (``X 的 Y 为 Z``,
-  ``X 以 Z 的 Y``), else the first name of its sentence before it, else the
-  topic carried over from earlier sentences; pronouns and definite references
-  (其, 该公司, 这家, 后者) resolve to that topic, and ``A 的 6.4 倍`` keeps A as the
-  thing compared against, not the subject;
-- the metric is the nearest metric word before the figure in its clause, else
-  right after it (``百万下载``), else the nearest before it in the sentence
-  (lists: ``收入分别为 a，b，c``);
-- ``分别`` lists pair values with the metrics or times they enumerate, in order;
+  ``X 以 Z 的 Y``; ``A 投资的 B`` takes B), else the name opening an earlier clause
+  of its sentence, else the topic carried over from earlier sentences; a name right
+  before the figure (``TikTok 50%``) is its subject when nothing opens the clause;
+  sources (据 X, X 数据显示), objects (与 X 合作) and the thing compared against
+  (``A 的 6.4 倍``) are never subjects; people are never topics; a bare place name is
+  a subject only when it opens the clause and no name does;
+- pronouns and definite references (其, 该公司, 这家, 后者) resolve to the name opening
+  the sentence, else to the topic;
+- a count of companies (``23 家获得融资的 AI 公司``) is about that kind of company;
+- the metric is the metric word modified by the figure (``70% 的营业收入``) or attached
+  to it (``1 万元补贴``), else the nearest before it in its clause, else the figure's own
+  measure noun, else the nearest before it in the sentence (``收入分别为 a，b，c``);
+- ``分别`` lists pair values with the metrics they enumerate, in order;
 - a figure with no believable subject gets ``None`` rather than a guess.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Callable
 
 import regex
 
-from pipeline.times import time_for_fact
+from pipeline.times import sentence_times, time_for_fact
 from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, TimeMention
 from schemas import Fact, MetricRef
 
@@ -63,24 +68,42 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
     """
     written = original if original is not None else text
     entities = [e for e in entities if e.label in SUBJECT_LABELS]
-    entity_starts = [e.start for e in entities]
-    metric_starts = [m.start for m in metrics]
-    quantity_starts = [q.start for q in quantities]
+    checks = _NameChecks(text)
     facts: list[Fact] = []
     topic: EntityMention | None = None
     carried: tuple[tuple[int, int], EntityMention] | None = None   # clause, subject read off a figure
-    for sentence in sentences:
-        in_sentence = _between(quantities, quantity_starts, sentence.start, sentence.end)
-        sentence_metrics = _between(metrics, metric_starts, sentence.start, sentence.end)
-        sentence_entities = _between(entities, entity_starts, sentence.start, sentence.end)
+    entity_starts = [e.start for e in entities]
+    metric_starts = [m.start for m in metrics]
+    quantity_starts = [q.start for q in quantities]
+    # Only a sentence holding a figure or a name does anything (sorted: bisect the starts).
+    sentence_starts = [sentence.start for sentence in sentences]
+    busy = sorted({bisect_right(sentence_starts, position) - 1 for position in (*quantity_starts, *entity_starts)})
+    for index in busy:
+        if index < 0:
+            continue
+        sentence = sentences[index]
+        start, end = sentence.start, sentence.end
+        in_sentence = _between(quantities, quantity_starts, start, end)
+        sentence_metrics = _between(metrics, metric_starts, start, end)
+        sentence_entities = _between(entities, entity_starts, start, end)
         if sentence_entities and (in_sentence or sentence_metrics):
             sentence_entities = [e for e in sentence_entities if not _inside_a_figure(e, in_sentence)
                                  and not _is_metric_word(e, sentence_metrics)]
         if not in_sentence:
-            topic = _next_topic(text, sentence, sentence_entities, topic)
+            if sentence_entities:
+                topic = _next_topic(text, sentence, sentence_entities, topic, checks)
             continue
         candidates = [q for q in in_sentence if _is_fact(q, text, sentence_entities)]
-        listed = _respectively_metrics(text, sentence, candidates, sentence_metrics) if candidates else {}
+        if not candidates:
+            topic = _next_topic(text, sentence, sentence_entities, topic, checks)
+            continue
+        listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
+        names = [e for e in sentence_entities if e.source != PLACE]
+        places = [e for e in sentence_entities if e.source == PLACE] if len(names) < len(sentence_entities) else []
+        last_figure = candidates[-1].start
+        subject_names = [e for e in names if e.end <= last_figure and not checks.never_subject(e)]
+        estimated = _ESTIMATED.search(text, start, end) is not None   # else no figure's lead is
+        moments = sentence_times(times, start, end, text)
         previous: tuple[str | None, MetricRef] | None = None    # unit and metric of the last figure
         for quantity in candidates:
             clause = _clause_of(sentence, quantity.start)
@@ -92,11 +115,12 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
                         carried[1].end <= e.start < quantity.start for e in sentence_entities):
                     subjects = [(carried[1], False)]  # ``TikTok 50% 的首日留存率和 32% 的 30 天留存率``
                 else:
-                    subjects = _subjects(text, quantity, clause, sentence, sentence_entities, topic)
+                    subjects = _subjects(text, quantity, clause, sentence, names, places, subject_names,
+                                         topic, checks)
                     if subjects[0][0] is not None and not text[subjects[0][0].end:quantity.start].strip():
                         carried = (clause, subjects[0][0])
                 metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind)
-            time = time_for_fact(times, sentence.start, sentence.end, quantity.start, text)
+            time = time_for_fact(times, start, end, quantity.start, text, moments)
             unit = quantity.unit
             if unit is None and metric is not None and metric_kind is not None and quantity.kind != "duration" \
                     and not _CLASSIFIER_AFTER.match(text, quantity.end) and metric_kind(metric) in MONEY_KINDS:
@@ -106,9 +130,9 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
             same_measure = previous[1] if metric is None and previous and previous[0] == unit else None
             for subject, resolved in subjects:
                 facts.append(_fact(text, written, quantity, unit, subject, resolved, metric, time, clause,
-                                   sentence, same_measure))
+                                   sentence, same_measure, estimated))
             previous = (unit, facts[-1].metric)
-        topic = _next_topic(text, sentence, sentence_entities, topic)
+        topic = _next_topic(text, sentence, sentence_entities, topic, checks)
     return facts
 
 
@@ -148,17 +172,30 @@ def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
 # --- subject ----------------------------------------------------------------------------------
 
 def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentence,
-              entities: list[EntityMention], topic: EntityMention | None
+              entities: list[EntityMention], places: list[EntityMention],
+              candidates: list[EntityMention], topic: EntityMention | None, checks: "_NameChecks"
               ) -> list[tuple[EntityMention | None, bool]]:
-    """(subject, resolved-from-context) pairs; several when ``A、B`` share one figure."""
-    places = [e for e in entities if e.source == PLACE]
-    entities = [e for e in entities if e.source != PLACE]
-    adjacent = [e for e in entities if e.end <= q.start and not text[e.end:q.start].strip()]
-    if adjacent and not any(clause[0] <= e.start < adjacent[-1].start for e in entities):
-        return [(adjacent[-1], False)]             # ``与 TikTok 50% 的首日留存率``; not ``X 持有大众 31.9%``
-    before = [e for e in entities if e.end <= q.start and not _is_object(text, e, q)
-              and not _is_source(text, e)
-              and not _PREPOSITION_BEFORE.search(text[max(0, e.start - 3):e.start])]
+    """(subject, resolved-from-context) pairs; several when ``A、B`` share one figure.
+
+    ``entities`` are the sentence's names but places, ``candidates`` those of them that
+    ``_NameChecks.never_subject`` lets through (the same for every figure of the sentence).
+    """
+    figure_start = q.start
+    gap_start = figure_start                       # where the white space right before the figure starts
+    while gap_start and text[gap_start - 1].isspace():
+        gap_start -= 1
+    adjacent = None
+    for e in reversed(entities):
+        if gap_start <= e.end <= figure_start:
+            adjacent = e
+            break
+    if adjacent is not None and not any(clause[0] <= e.start < adjacent.start for e in entities):
+        return [(adjacent, False)]                 # ``与 TikTok 50% 的首日留存率``; not ``X 持有大众 31.9%``
+    if q.unit in ("x", "%"):                       # ``竞品 PixVerse 的 6.4 倍``: the thing compared against
+        before = [e for e in candidates if e.end <= figure_start
+                  and not _COMPARED_AGAINST.match(text, e.end, figure_start)]
+    else:
+        before = [e for e in candidates if e.end <= figure_start]
     if any(e.label != "PERSON" for e in before) or topic is not None:
         before = [e for e in before if e.label != "PERSON"]   # 董事长朱江明: the company's figures
     in_clause = [e for e in before if e.start >= clause[0]]
@@ -173,7 +210,7 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
     if pronoun_at is None:
         for clause_start, _ in reversed([c for c in sentence.clauses if c[1] <= clause[0]]):
             heads = [e for e in before if clause_start <= e.start < clause[0]
-                     and _in_subject_position(text, e, clause_start)]
+                     and checks.in_subject_position(e, clause_start)]
             if heads and _pronoun_before(text, clause_start, heads[0].start) is not None:
                 break                              # ``这家快手旗下的平台``: the pronoun's referent
             if heads:
@@ -182,7 +219,7 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
         # ``中国电建 6 月 21 日公告，公司新签合同金额 3862 亿元``: the pronoun points back to the
         # name that opened an earlier clause of the same sentence.
         opened = [e for e in before if e.end <= pronoun_at and e.label != "PERSON"
-                  and _in_subject_position(text, e, _clause_of(sentence, e.start)[0])]
+                  and checks.in_subject_position(e, _clause_of(sentence, e.start)[0])]
         if opened:
             return [(opened[0], True)]
     return [(topic, True)] if topic is not None else [(None, False)]
@@ -215,21 +252,12 @@ def _counted_kind(text: str, q: Quantity, clause: tuple[int, int]
     return kind, metric
 
 
-def _is_object(text: str, e: EntityMention, q: Quantity) -> bool:
-    """``竞品 PixVerse 的 6.4 倍``, ``与小米、网易等合作``: the name is not the one measured."""
-    if q.unit in ("x", "%") and _COMPARED_AGAINST.match(text, e.end, q.start):
-        return True
-    return bool(_LISTED_OBJECT_BEFORE.search(text, max(0, e.start - 4), e.start))
 
 
 _SOURCE_BEFORE = regex.compile(r"(?:据|根据|援引|来自|引述|参考)\s*$")
 _MODIFIER_GAP = regex.compile(r"^[^，,。；;：:]{0,6}的[^，,。；;：:]{0,12}$")
 
 
-def _is_source(text: str, e: EntityMention) -> bool:
-    """``据 X``, ``X 数据显示``: where a figure comes from, not what it is about."""
-    return bool(_SOURCE_BEFORE.search(text[max(0, e.start - 3):e.start])
-                or _SOURCE_AFTER.match(text[e.end:e.end + 16]))
 
 
 def _head_of_phrase(text: str, e: EntityMention, in_clause: list[EntityMention]) -> EntityMention:
@@ -252,11 +280,49 @@ _PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据
 _SOURCE_AFTER = regex.compile(r"^[\sA-Za-z]{0,8}(?:品牌|官方|研究院|公司)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告|消息|监测)")
 
 
-def _in_subject_position(text: str, e: EntityMention, clause_start: int) -> bool:
-    """A name that opens its clause (after at most a short lead), not a source or an object."""
-    lead = text[clause_start:e.start]
-    return (len(lead.strip()) <= 8 and not _PREPOSITION_BEFORE.search(text[max(0, e.start - 3):e.start])
-            and not _SOURCE_AFTER.match(text[e.end:e.end + 16]))
+
+
+class _NameChecks:
+    """The checks on a name that depend only on where it stands, each done once per article
+    (a sentence with several figures asks them of the same names again and again)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._after_preposition: dict[int, bool] = {}
+        self._before_source_words: dict[int, bool] = {}
+        self._never_subject: dict[tuple[int, int], bool] = {}
+
+    def after_preposition(self, start: int) -> bool:
+        found = self._after_preposition.get(start)
+        if found is None:
+            found = self._after_preposition[start] = bool(
+                _PREPOSITION_BEFORE.search(self.text[max(0, start - 3):start]))
+        return found
+
+    def before_source_words(self, end: int) -> bool:
+        """``X 数据显示``."""
+        found = self._before_source_words.get(end)
+        if found is None:
+            found = self._before_source_words[end] = bool(_SOURCE_AFTER.match(self.text[end:end + 16]))
+        return found
+
+    def in_subject_position(self, e: EntityMention, clause_start: int) -> bool:
+        return (len(self.text[clause_start:e.start].strip()) <= 8 and not self.after_preposition(e.start)
+                and not self.before_source_words(e.end))
+
+    def never_subject(self, e: EntityMention) -> bool:
+        """A listed object (``与小米、网易等合作``), a source (``据 X``) or after a preposition,
+        whatever figure follows."""
+        key = (e.start, e.end)
+        found = self._never_subject.get(key)
+        if found is None:
+            text = self.text
+            found = self._never_subject[key] = bool(
+                _LISTED_OBJECT_BEFORE.search(text, max(0, e.start - 4), e.start)
+                or _SOURCE_BEFORE.search(text[max(0, e.start - 3):e.start])
+                or self.before_source_words(e.end)
+                or self.after_preposition(e.start))
+        return found
 
 
 _COORDINATOR = regex.compile(r"\s*(?:、|和|及|与)\s*")
@@ -279,7 +345,7 @@ def _pronoun_before(text: str, start: int, end: int) -> int | None:
 
 
 def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
-                topic: EntityMention | None) -> EntityMention | None:
+                topic: EntityMention | None, checks: _NameChecks | None = None) -> EntityMention | None:
     """The topic later sentences without a name talk about: the first name in subject position.
 
     People are not topics: ``朱江明对 2025 年有信心`` does not make him the subject of the
@@ -290,6 +356,8 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
     entities = [e for e in entities if e.source != PLACE]
     if not entities:
         return topic
+    if checks is None:
+        checks = _NameChecks(text)
     for clause_start, clause_end in sentence.clauses:
         in_clause = [e for e in entities if clause_start <= e.start < clause_end]
         if not in_clause:
@@ -298,7 +366,7 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
         for e in in_clause:
             if first_pronoun is not None and first_pronoun < e.start:
                 return topic
-            if e.label != "PERSON" and _in_subject_position(text, e, clause_start):
+            if e.label != "PERSON" and checks.in_subject_position(e, clause_start):
                 return _head_of_phrase(text, e, in_clause)
     return topic
 
@@ -316,15 +384,21 @@ _LEVEL_AFTER_CHANGE = regex.compile(r"[、，,]?\s*(?:至|到)\s*$")
 
 def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[MetricMention],
             metric_kind: Callable[[MetricMention], str | None] | None = None) -> MetricMention | None:
-    modified = [m for m in metrics if m.start >= q.end and _OF.match(text, q.end, m.start)]
-    if modified:                                   # ``贡献了将近 70% 的营业收入``
-        return modified[0]
-    attached = [m for m in metrics if m.start >= q.end and _ATTACHED.match(text, q.end, m.start)]
-    if attached:                                   # ``享受 2000 元至 1 万元补贴``, ``百万下载``
-        return attached[0]
-    before_in_clause = [m for m in metrics if clause[0] <= m.start and m.end <= q.start]
-    if before_in_clause:
-        chosen = before_in_clause[-1]
+    figure_end = q.end
+    following = [m for m in metrics if m.start >= figure_end]
+    if following:
+        for m in following:
+            if _OF.match(text, figure_end, m.start):    # ``贡献了将近 70% 的营业收入``
+                return m
+        for m in following:
+            if _ATTACHED.match(text, figure_end, m.start):  # ``享受 2000 元至 1 万元补贴``, ``百万下载``
+                return m
+    chosen = None
+    for m in reversed(metrics):
+        if clause[0] <= m.start and m.end <= q.start:
+            chosen = m
+            break
+    if chosen is not None:
         if metric_kind is not None and q.unit not in RATIO_UNITS and metric_kind(chosen) in CHANGE_KINDS \
                 and _LEVEL_AFTER_CHANGE.search(text, chosen.end, q.start):
             # ``营收同比增长 0.7%、至 3246.6 亿欧元``: the level belongs to 营收, not to 增长
@@ -332,14 +406,15 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[Metri
             if levels:
                 return levels[-1]
         return chosen
-    after = [m for m in metrics if q.end <= m.start < clause[1]
-             and len(text[q.end:m.start].strip()) <= _MAX_METRIC_AFTER_GAP]
-    if after:
-        return after[0]
+    for m in following:
+        if m.start < clause[1] and len(text[figure_end:m.start].strip()) <= _MAX_METRIC_AFTER_GAP:
+            return m
     if _OWN_MEASURE_WORD.search(text, clause[0], q.start):
         return None      # ``境外合同金额 574 亿元``: its own (unknown) metric words, not the last clause's
-    before_in_sentence = [m for m in metrics if m.end <= q.start]
-    return before_in_sentence[-1] if before_in_sentence else None
+    for m in reversed(metrics):
+        if m.end <= q.start:
+            return m
+    return None
 
 
 _GAP_PUNCTUATION = regex.compile(r"[\s,，:：;；、\"“”]+")
@@ -396,7 +471,8 @@ def _enumeration(text: str, mentions: list) -> list:
 
 def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
           metric: MetricMention | None, time: str | None, clause: tuple[int, int],
-          sentence: Sentence, same_measure: MetricRef | None = None) -> Fact:
+          sentence: Sentence, same_measure: MetricRef | None = None, estimated: bool = True) -> Fact:
+    """``estimated=False``: the sentence holds no forecast word at all (saves the search)."""
     # One validation of the whole fact (nested dicts) costs less than building each part's model.
     subject_ref = None
     if subject is not None:
@@ -416,7 +492,8 @@ def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: Entit
         "value": {"text": written[q.start:q.end], "span": (q.start, q.end), "value": q.value, "low": q.low,
                   "high": q.high, "unit": unit, "per": q.per, "qualifier": q.qualifier,
                   "direction": q.direction or _direction(lead, q),
-                  "estimated": q.estimated or bool(_ESTIMATED.search(text, sentence.start, q.start))},
+                  "estimated": q.estimated or (estimated and _ESTIMATED.search(text, sentence.start, q.start)
+                                               is not None)},
         "time": time,
         "evidence": {"span": (sentence.start, sentence.end)},
     })
@@ -435,8 +512,6 @@ def _direction(lead: str, q: Quantity) -> str | None:
     return None
 
 
-def _between(items: list, starts: list[int], start: int, end: int) -> list:
-    return items[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def _clause_of(sentence: Sentence, position: int) -> tuple[int, int]:
@@ -444,3 +519,7 @@ def _clause_of(sentence: Sentence, position: int) -> tuple[int, int]:
         if clause[0] <= position < clause[1]:
             return clause
     return (sentence.start, sentence.end)
+
+
+def _between(items: list, starts: list[int], start: int, end: int) -> list:
+    return items[bisect_left(starts, start):bisect_left(starts, end)]

@@ -128,18 +128,25 @@ def _figure_sentences(doc: Doc) -> list[tuple[int, int]]:
 
 
 class LinkStage:
+    MAX_KNOWN_KINDS = 50_000
+
     def __init__(self, metric_lexicon: str | None):
         self.metric_finder = _metric_finder(metric_lexicon)
+        self.kinds: dict[str, str | None] = {}      # metric text -> kind, across articles
 
     def _metric_kinds(self):
-        """``metric_kind`` for one article: the kind of a metric text is looked up once."""
-        kinds: dict[str, str | None] = {}
+        """``metric_kind``: the kind of a metric text is looked up once (the same metric
+        words come back article after article)."""
+        kinds = self.kinds
+        if len(kinds) > self.MAX_KNOWN_KINDS:
+            kinds.clear()
 
         def metric_kind(mention: MetricMention) -> str | None:
-            if mention.text not in kinds:
-                info = self.metric_finder.info(mention.text)
-                kinds[mention.text] = info.kind if info else None
-            return kinds[mention.text]
+            text = mention.text
+            if text not in kinds:
+                info = self.metric_finder.info(text)
+                kinds[text] = info.kind if info else None
+            return kinds[text]
         return metric_kind
 
     def __call__(self, doc: Doc) -> Doc:

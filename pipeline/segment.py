@@ -80,26 +80,30 @@ class JiebaSegmenter:
         first_tokens: list[int] = []          # the index of each sentence's first token
         pos_tokens: list[tuple[int, int, str]] = []
         cursor = 0
+        # ``can_yield_fact`` on the clause, without slicing it out (the cue has no lookaround).
+        figure_cue = None if not self.figure_sentences_only else _FIGURE_CUE.search
+        dictionary_cut = None if self.pos_tags or self.hmm else self.dictionary_cut.cut
         for sentence in sentences:
             if cursor < sentence.start:
                 _cheap_ends(norm, cursor, sentence.start, ends)
             first_tokens.append(len(ends))
             for clause_start, clause_end in sentence.clauses:
-                if not self.figure_sentences_only or can_yield_fact(norm[clause_start:clause_end]):
-                    self._segment(norm, clause_start, clause_end, ends, pos_tokens)
-                else:
+                if figure_cue is not None and figure_cue(norm, clause_start, clause_end) is None:
                     _cheap_ends(norm, clause_start, clause_end, ends)
+                elif dictionary_cut is not None:
+                    dictionary_cut(norm, clause_start, clause_end, ends)
+                else:
+                    self._segment(norm, clause_start, clause_end, ends, pos_tokens)
             cursor = sentence.end
         if cursor < len(norm):
             _cheap_ends(norm, cursor, len(norm), ends)
         # The tokens partition the text exactly (white space included), so no token has a
         # trailing space and ``doc.text == text`` by construction.
-        spans = list(zip([0, *ends], ends))
-        words = [text[start:end] for start, end in spans]
+        words = list(map(text.__getitem__, map(slice, [0, *ends], ends)))
         tags = None
         if self.pos_tags:
             flags = {(start, end): flag for start, end, flag in pos_tokens}
-            tags = [flags.get(span, "") for span in spans]
+            tags = [flags.get(span, "") for span in zip([0, *ends], ends)]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
         if words:
             # Set as one array: ``Doc(sent_starts=...)`` costs several times more per token.
@@ -141,8 +145,11 @@ class JiebaSegmenter:
         return self
 
 
+_MATCH_END = type(_CHEAP_TOKEN.match("a")).end
+
+
 def _cheap_ends(text: str, start: int, end: int, ends: list[int]) -> None:
-    ends.extend(match.end() for match in _CHEAP_TOKEN.finditer(text, start, end))
+    ends.extend(map(_MATCH_END, _CHEAP_TOKEN.finditer(text, start, end)))
 
 
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")

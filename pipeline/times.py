@@ -622,7 +622,8 @@ def is_comparison_base(text: str, mention: TimeMention) -> bool:
 
 
 def time_for_fact(times: list[TimeMention], sentence_start: int, sentence_end: int,
-                  value_start: int, text: str | None = None) -> str | None:
+                  value_start: int, text: str | None = None,
+                  inside: list[TimeMention] | None = None) -> str | None:
     """The time a figure at ``value_start`` holds for.
 
     The nearest time before the figure in its sentence, else the first one
@@ -641,11 +642,11 @@ def time_for_fact(times: list[TimeMention], sentence_start: int, sentence_end: i
       takes the last time of the earlier sentences in its paragraph (one line).
 
     ``times`` are sorted by start, as ``find_times`` gives them: a call reads only
-    the sentence's times (found by bisection), not the whole article's.
+    the sentence's times (found by bisection), not the whole article's. A caller with
+    several figures in a sentence passes ``inside = sentence_times(...)``, computed once.
     """
-    inside = _within(times, sentence_start, sentence_end)
-    if text is not None:
-        inside = [t for t in inside if not is_comparison_base(text, t)]
+    if inside is None:
+        inside = sentence_times(times, sentence_start, sentence_end, text)
     before = [t for t in inside if t.end <= value_start]
     if before:
         chosen = before[-1]
@@ -673,6 +674,15 @@ def time_for_fact(times: list[TimeMention], sentence_start: int, sentence_end: i
     if chosen.anchor == "since":
         return None
     return chosen.value
+
+
+def sentence_times(times: list[TimeMention], sentence_start: int, sentence_end: int,
+                   text: str | None = None) -> list[TimeMention]:
+    """The times of a sentence a figure can hold for (comparison bases left out with ``text``)."""
+    inside = _within(times, sentence_start, sentence_end)
+    if text is not None:
+        inside = [t for t in inside if not is_comparison_base(text, t)]
+    return inside
 
 
 _TO_BEFORE = regex.compile(rf"(?:至|(?<!达)到)(?:了)?{_}$")
