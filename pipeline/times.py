@@ -213,14 +213,18 @@ def _p_rel_same_period(g, ctx):
     return (None if y is None else _year(y)), "relative"
 
 
-def _p_rel_month(g, ctx):
-    y = _relative(g, ctx)
+def _month_and_day(y: int | None, g) -> str | None:
+    """``3 月`` or ``3 月 10 日`` of year ``y``."""
     if y is None:
-        return None, "relative"
+        return None
     value = _month(y, small_number(g["m"]))
     if g.get("d"):
         value += f"-{small_number(g['d']):02d}"
-    return value, "relative"
+    return value
+
+
+def _p_rel_month(g, ctx):
+    return _month_and_day(_relative(g, ctx), g), "relative"
 
 
 def _p_rel_month_range(g, ctx):
@@ -251,13 +255,7 @@ def _p_rel_first_quarters(g, ctx):
 
 
 def _p_bare_month_day(g, ctx):
-    y = ctx.year()
-    if y is None:
-        return None, "point"
-    value = _month(y, small_number(g["m"]))
-    if g.get("d"):
-        value += f"-{small_number(g['d']):02d}"
-    return value, "point"
+    return _month_and_day(ctx.year(), g), "point"
 
 
 def _p_bare_month_range(g, ctx):
