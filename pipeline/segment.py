@@ -26,7 +26,6 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from pipeline.mentions import Sentence
 from pipeline.text import normalise, split_sentences
 
 jieba.setLogLevel(logging.WARNING)
@@ -231,17 +230,3 @@ def _read_domain_dictionary() -> list[tuple[str, str | None]]:
                 word, _, flag = line.partition(" ")
                 entries.append((word, flag.strip() or None))
     return entries
-
-
-def sentence_of(sentences: list[Sentence], position: int) -> Sentence | None:
-    """The sentence holding character ``position`` (binary search)."""
-    lo, hi = 0, len(sentences)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sentences[mid].end <= position:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < len(sentences) and sentences[lo].start <= position < sentences[lo].end:
-        return sentences[lo]
-    return None
