@@ -56,20 +56,25 @@ def write_corpus(corpus: list[tuple[str, str]], folder: Path) -> None:
         (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
 
 
-def single_process(corpus, extract) -> tuple[float, float]:
+def single_process(corpus, extract, rounds: int = 2) -> tuple[float, float]:
+    """(ours, jieba.lcut) in chars/s, each the best of ``rounds`` passes, taken in turn so
+    that a slow spell of a shared machine hits both alike."""
     import jieba
 
     extract("营收 1 亿元。", "warm-up")
     jieba.initialize()
     chars = sum(len(t) for _, t in corpus)
-    start = time.perf_counter()
-    for doc_id, text in corpus:
-        extract(text, doc_id)
-    ours = chars / (time.perf_counter() - start)
-    start = time.perf_counter()
-    for _, text in corpus:
-        jieba.lcut(text)
-    return ours, chars / (time.perf_counter() - start)
+    ours = theirs = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for doc_id, text in corpus:
+            extract(text, doc_id)
+        ours = min(ours, time.perf_counter() - start)
+        start = time.perf_counter()
+        for _, text in corpus:
+            jieba.lcut(text)
+        theirs = min(theirs, time.perf_counter() - start)
+    return chars / ours, chars / theirs
 
 
 def wall_time(corpus, workers: int, extract, chunk_size: int | None = None) -> float:
@@ -118,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=2.0, help="corpus size for speed (default 2)")
     parser.add_argument("--memory-sizes", default="2,20", help="corpus sizes in MB for peak memory")
+    parser.add_argument("--rounds", type=int, default=2, help="single-process passes, best kept (default 2)")
     parser.add_argument("--extract-fn", default=None, help="module:function instead of pipeline.api.extract")
     args = parser.parse_args()
     articles = source_articles()
@@ -139,7 +145,7 @@ def main() -> None:
                   f"{rss['seconds']:.1f} s, 2 workers): main process {rss['main_mb']:.0f} MB, "
                   f"largest worker {rss['worker_mb']:.0f} MB")
     extract = _load_extract_fn(args.extract_fn) or default_extract_fn()
-    ours, jieba_rate = single_process(corpus, extract)
+    ours, jieba_rate = single_process(corpus, extract, args.rounds)
     print(f"single process: zhfacts {ours:,.0f} chars/s | jieba.lcut {jieba_rate:,.0f} chars/s "
           f"| ratio {ours / jieba_rate:.2f}x (target >= 1.0x)")
 
