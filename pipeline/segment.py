@@ -15,9 +15,10 @@ candidates than right ones (triple F1 0.760 with them, 0.772 without).
 from __future__ import annotations
 
 import logging
-from math import log
+from bisect import bisect_right
+from math import inf, log
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import jieba
 import numpy
@@ -26,6 +27,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from pipeline.mentions import Sentence
 from pipeline.text import normalise, split_sentences
 
 jieba.setLogLevel(logging.WARNING)
@@ -76,26 +78,20 @@ class JiebaSegmenter:
         # text, which has the original's length, so the same offsets cut the ORIGINAL
         # characters for the Doc.
         ends: list[int] = []
-        first_tokens: list[int] = []          # the index of each sentence's first token
         pos_tokens: list[tuple[int, int, str]] = []
-        cursor = 0
-        # ``can_yield_fact`` on the clause, without slicing it out (the cue has no lookaround).
-        figure_cue = None if not self.figure_sentences_only else _FIGURE_CUE.search
-        dictionary_cut = None if self.pos_tags or self.hmm else self.dictionary_cut.cut
-        for sentence in sentences:
-            if cursor < sentence.start:
-                _cheap_ends(norm, cursor, sentence.start, ends)
-            first_tokens.append(len(ends))
-            for clause_start, clause_end in sentence.clauses:
-                if figure_cue is not None and figure_cue(norm, clause_start, clause_end) is None:
-                    _cheap_ends(norm, clause_start, clause_end, ends)
-                elif dictionary_cut is not None:
-                    dictionary_cut(norm, clause_start, clause_end, ends)
-                else:
-                    self._segment(norm, clause_start, clause_end, ends, pos_tokens)
-            cursor = sentence.end
-        if cursor < len(norm):
-            _cheap_ends(norm, cursor, len(norm), ends)
+        # Between the clauses jieba segments, one cheap split of the whole stretch: every clause
+        # ends at a clause mark or a sentence end and only white space lies between sentences,
+        # so a stretch of several clauses splits where clause-by-clause splitting would.
+        cheap_from = 0
+        for clause_start, clause_end in self._clauses_to_segment(norm, sentences):
+            if cheap_from < clause_start:
+                _cheap_ends(norm, cheap_from, clause_start, ends)
+            self._segment(norm, clause_start, clause_end, ends, pos_tokens)
+            cheap_from = clause_end
+        if cheap_from < len(norm):
+            _cheap_ends(norm, cheap_from, len(norm), ends)
+        # Each sentence starts a token: its index is the number of tokens ending at or before.
+        first_tokens = [bisect_right(ends, sentence.start) for sentence in sentences]
         # The tokens partition the text exactly (white space included), so no token has a
         # trailing space and ``doc.text == text`` by construction.
         words = list(map(text.__getitem__, map(slice, [0, *ends], ends)))
@@ -114,6 +110,23 @@ class JiebaSegmenter:
         doc._.sentences = sentences
         doc._.pos_tokens = pos_tokens if self.pos_tags else None
         return doc
+
+    def _clauses_to_segment(self, norm: str, sentences: list[Sentence]) -> Iterator[tuple[int, int]]:
+        """The clauses that ``can_yield_fact`` (all of them unless ``figure_sentences_only``)."""
+        if not self.figure_sentences_only:
+            for sentence in sentences:
+                yield from sentence.clauses
+            return
+        # One search of the text from the end of the last such clause to the next cue, instead
+        # of one search per clause: a cue is made of digits and Han characters only, so it never
+        # spans a clause mark or a sentence break, and it lies in a clause iff the clause holds it.
+        clauses = [clause for sentence in sentences for clause in sentence.clauses]
+        search = _FIGURE_CUE.search
+        cue = search(norm)
+        while cue is not None:
+            clause = clauses[bisect_right(clauses, (cue.start(), inf)) - 1]
+            yield clause
+            cue = search(norm, clause[1])
 
     def _segment(self, norm: str, start: int, end: int, ends: list[int],
                  pos_tokens: list[tuple[int, int, str]]) -> None:
@@ -154,71 +167,108 @@ def _cheap_ends(text: str, start: int, end: int, ends: list[int]) -> None:
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
+_JIEBA_BLOCK = jieba.re_han_default
+MAX_WEIGHED_FRAGMENTS = 100_000
+_NO_WORD = float("-inf")
+
+
+class _WordWeights(dict):
+    """Each dictionary entry's weight as jieba's ``calc`` computes it, ``log(count) - log(total)``,
+    filled in on first use: 0.0 for a prefix that is no word (count 0), None for a string that
+    is not even a prefix (where the walk from a position stops)."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer):
+        super().__init__()
+        self.frequencies = tokenizer.FREQ
+        self.total = tokenizer.total
+        self.logtotal = log(tokenizer.total)
+
+    def __missing__(self, fragment: str) -> float | None:
+        count = self.frequencies.get(fragment)
+        weight = None if count is None else log(count) - self.logtotal if count else 0.0
+        self[fragment] = weight
+        return weight
+
+
 class DictionaryCut:
     """``jieba.Tokenizer.cut(s, HMM=False)``, word for word, over a slice of a text and as
     token end offsets: jieba's own dictionary walk (prefix dictionary, best route by log
     frequency, ties to the longer word) without the dictionaries, tuples and generators it
-    builds per call (3-4 times faster)."""
+    builds per call, and with each word's log frequency computed once (3-4 times faster)."""
 
     def __init__(self, tokenizer: jieba.Tokenizer):
         self.tokenizer = tokenizer
+        self._weights = _WordWeights(tokenizer)
 
     def cut(self, text: str, start: int, end: int, ends: list[int]) -> None:
+        weights = self._weights
+        # Words added to the dictionary (``add_word``) change its total: weigh afresh. So does a
+        # full table: it holds every fragment looked up, and a long batch must not grow without end.
+        if (weights.total != self.tokenizer.total or weights.frequencies is not self.tokenizer.FREQ
+                or len(weights) > MAX_WEIGHED_FRAGMENTS):
+            weights = self._weights = _WordWeights(self.tokenizer)
         # jieba cuts blocks of Han, ASCII letters, digits and +#&._%- by the dictionary;
         # between blocks, ``\r\n`` is one word and every other character is one.
         position = start
-        for block in jieba.re_han_default.finditer(text, start, end):
-            self._cut_between(text, position, block.start(), ends)
-            self._cut_block(text, block.start(), block.end(), ends)
-            position = block.end()
-        self._cut_between(text, position, end, ends)
-
-    @staticmethod
-    def _cut_between(text: str, start: int, end: int, ends: list[int]) -> None:
-        while start < end:
-            start += 2 if text.startswith("\r\n", start, end) else 1
-            ends.append(start)
-
-    def _cut_block(self, text: str, start: int, end: int, ends: list[int]) -> None:
-        lookup = self.tokenizer.FREQ.get
-        # The arithmetic of jieba.Tokenizer.calc (log(f) - log(total) + best score after),
-        # so that equal scores tie exactly as they do there, to the later end.
-        logtotal = log(self.tokenizer.total)
-        alone = log(1) - logtotal
-        block = text[start:end]
-        n = len(block)
-        score = [0.0] * (n + 1)
-        best_end = list(range(n))
-        for k in range(n - 1, -1, -1):
-            best = None
-            i = k
-            count = lookup(block[k])
-            while count is not None:          # every prefix of a word is in FREQ (count 0)
-                if count:
-                    candidate = log(count) - logtotal + score[i + 1]
-                    if best is None or candidate >= best:
-                        best = candidate
-                        best_end[k] = i
-                i += 1
-                if i == n:
-                    break
-                count = lookup(block[k:i + 1])
-            # No word starts here: the character alone, count 1.
-            score[k] = alone + score[k + 1] if best is None else best
-        # Walk the best route; runs of single ASCII letters and digits join into one word.
-        k, ascii_run = 0, False
-        while k < n:
-            after = best_end[k] + 1
-            if after - k == 1 and block[k] in _ASCII_ALNUM:
-                ascii_run = True
+        for block in _JIEBA_BLOCK.finditer(text, start, end):
+            block_start, block_end = block.span()
+            if position < block_start:
+                _cut_between(text, position, block_start, ends)
+            if block_end - block_start == 1:
+                ends.append(block_end)          # a lone character is a word
             else:
-                if ascii_run:
-                    ends.append(start + k)
-                    ascii_run = False
-                ends.append(start + after)
-            k = after
-        if ascii_run:
-            ends.append(end)
+                _cut_block(text, block_start, block_end, ends, weights)
+            position = block_end
+        if position < end:
+            _cut_between(text, position, end, ends)
+
+
+def _cut_between(text: str, start: int, end: int, ends: list[int]) -> None:
+    if text.find("\r", start, end) < 0:
+        ends.extend(range(start + 1, end + 1))
+        return
+    while start < end:
+        start += 2 if text.startswith("\r\n", start, end) else 1
+        ends.append(start)
+
+
+def _cut_block(text: str, start: int, end: int, ends: list[int], weights: _WordWeights) -> None:
+    # The arithmetic of jieba.Tokenizer.calc (log(f) - log(total) + best score after),
+    # so that equal scores tie exactly as they do there, to the later end.
+    alone = -weights.logtotal                   # log(1) - log(total): a character no word starts at
+    block = text[start:end]
+    n = len(block)
+    score = [0.0] * (n + 1)
+    best_end = list(range(1, n + 1))
+    for k in range(n - 1, -1, -1):
+        best = _NO_WORD
+        i = k + 1
+        weight = weights[block[k]]
+        while weight is not None:               # every prefix of a word is in the dictionary
+            if weight:
+                candidate = weight + score[i]
+                if candidate >= best:
+                    best = candidate
+                    best_end[k] = i
+            if i == n:
+                break
+            i += 1
+            weight = weights[block[k:i]]
+        score[k] = alone + score[k + 1] if best == _NO_WORD else best
+    # Walk the best route; runs of single ASCII letters and digits join into one word.
+    k, ascii_run = 0, False
+    while k < n:
+        after = best_end[k]
+        if after - k == 1 and block[k] in _ASCII_ALNUM:
+            ascii_run = True
+        else:
+            if ascii_run:
+                ends.append(start + k)
+                ascii_run = False
+            ends.append(start + after)
+        k = after
+    if ascii_run:
+        ends.append(end)
 
 
 def _read_domain_dictionary() -> list[tuple[str, str | None]]:

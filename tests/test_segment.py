@@ -73,3 +73,35 @@ def test_pos_tags_are_opt_in():
     doc = JiebaSegmenter(Vocab(), [("星河科技", "nt")], pos_tags=True)("星河科技营收 3 亿元。")
     assert ("星河科技", "nt") in [(doc._.raw_text[a:b], flag) for a, b, flag in doc._.pos_tokens]
     assert JiebaSegmenter(Vocab())("星河科技营收 3 亿元。")._.pos_tokens is None
+
+
+def _dictionary_words(segmenter, sentence: str) -> list[str]:
+    ends: list[int] = []
+    segmenter.dictionary_cut.cut(sentence, 0, len(sentence), ends)
+    return [sentence[a:b] for a, b in zip([0, *ends], ends)]
+
+
+def test_dictionary_cut_follows_words_added_after_first_use():
+    import jieba
+    from spacy.vocab import Vocab
+    from pipeline.segment import JiebaSegmenter
+
+    segmenter = JiebaSegmenter(Vocab())
+    sentence = "青禾云图的月活跃用户增长。"
+    before = _dictionary_words(segmenter, sentence)
+    assert "青禾云图" not in before and before == list(segmenter.jieba.cut(sentence, HMM=False))
+    segmenter.jieba.add_word("青禾云图", 50)
+    after = _dictionary_words(segmenter, sentence)
+    assert after[0] == "青禾云图" and after == list(segmenter.jieba.cut(sentence, HMM=False))
+    assert jieba.dt.FREQ.get("青禾云图") is None      # the pipeline's own dictionary, not jieba's global one
+
+
+def test_weighed_fragments_are_capped(nlp, monkeypatch):
+    import pipeline.segment as segment
+
+    monkeypatch.setattr(segment, "MAX_WEIGHED_FRAGMENTS", 50)
+    segmenter = nlp.tokenizer
+    sentences = ["南京市长江大桥，结婚的和尚未结婚的，研究生命起源。", "星河科技的月活跃用户已突破 1200 万。"] * 3
+    for sentence in sentences:
+        assert _dictionary_words(segmenter, sentence) == list(segmenter.jieba.cut(sentence, HMM=False))
+        assert len(segmenter.dictionary_cut._weights) <= 50 + len(sentence) ** 2
