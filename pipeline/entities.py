@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import json
 import operator
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -47,11 +48,15 @@ SCORE = {"lexicon": 1.0, "pattern": 0.8, "pos": 0.5, "document": 0.7, "region": 
 _HAN = regex.compile(r"\p{Han}")
 _LATIN_CHAR = regex.compile(r"[A-Za-z0-9]")
 _LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+# Searched right to left ((?r)): where a run of name-like characters stops.
+_NOT_NAME_CHAR = regex.compile(r"(?r)[^\p{Han}A-Za-z0-9&·\-]")
 
 
 _ONES = b"\x01" * 64
 _NO_WORD = (0, "")
 _START = operator.attrgetter("start")
+_ORDER = operator.attrgetter("order")
+_END = operator.attrgetter("end")
 
 
 class _HanMemo(dict):
@@ -95,9 +100,15 @@ _ORG_CUES_AFTER = ("公司", "集团", "创始人", "CEO", "旗下", "官方", "
 
 
 # 北京时间, 中国人, 美国队: a place name inside a longer word is no subject.
-_PLACE_NOT_SUBJECT_AFTER = regex.compile(r"时间|人|队|籍|式|风|菜|话|口音|方面|本土|制造")
+_PLACE_NOT_SUBJECT_AFTER = re.compile(r"时间|人|队|籍|式|风|菜|话|口音|方面|本土|制造")
 _NOT_PLACES = {"全球", "国内", "海外", "国际", "世界", "内地", "大陆", "城市", "县域", "农村", "城镇", "一线城市",
                "下沉", "亚太", "中东", "拉美", "美洲", "港澳"}
+
+
+def _literals(words: Iterable[str]) -> re.Pattern:
+    """An alternation of plain words, in the order given. Compiled with ``re``, not ``regex``:
+    for a long alternation of literals ``re`` is several times faster and finds the same words."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _read_words(path: Path) -> list[str]:
@@ -145,17 +156,22 @@ def load_lexicon(path: str | Path) -> tuple[dict, list[LexiconEntry]]:
     return meta, entries
 
 
-@dataclass(slots=True)
 class _Candidate:
-    start: int
-    end: int
-    label: str
-    canonical: str
-    source: str
+    """A possible name; ``order`` is its place in ``_resolve``: longest first, then the stronger
+    source, then leftmost, packed in one int so the sort compares machine words."""
 
-    @property
-    def key(self) -> tuple[int, int, int]:
-        return (self.start - self.end, SOURCE_RANK[self.source], self.start)
+    __slots__ = ("start", "end", "label", "canonical", "source", "order")
+
+    def __init__(self, start: int, end: int, label: str, canonical: str, source: str) -> None:
+        self.start = start
+        self.end = end
+        self.label = label
+        self.canonical = canonical
+        self.source = source
+        self.order = ((start - end) << 34) + (SOURCE_RANK[source] << 32) + start  # start < 2**32
+
+    def __repr__(self) -> str:
+        return f"_Candidate({self.start}, {self.end}, {self.label!r}, {self.canonical!r}, {self.source!r})"
 
 
 # A boundary character inside a word at least this common (jieba frequency) is no boundary.
@@ -170,6 +186,8 @@ _NOT_IN_CORE_FLAGS = frozenset({"v", "vd", "d", "p", "c", "r", "rr", "rz", "f", 
 _LEFTOVER_FLAGS = frozenset({"v", "q"})
 _EDGE_FLAGS = frozenset({"f", "d", "p", "c", "r"})
 _VERB_FLAGS = frozenset({"v", "vd", "ad"})
+# The word lengths (longest first, one character aside) that fit in 0-4 characters.
+_WORD_LENGTHS = ((), (), (2,), (3, 2), (4, 3, 2))
 
 
 def _dictionary_words(min_freq: int = 1) -> dict[str, tuple[int, str]]:
@@ -188,6 +206,13 @@ def _dictionary_words(min_freq: int = 1) -> dict[str, tuple[int, str]]:
             if len(word) <= 4 and freq.isdigit() and int(freq) >= min_freq:
                 words[word] = (int(freq), flag)
     return words
+
+
+def _boundary_holders(dictionary: dict[str, tuple[int, str]]) -> frozenset[str]:
+    """Common 2-3 character words that may hold a boundary character inside a name's core
+    (``_inside_word``): frequent, and no verb, function word or distinguishing word (所有)."""
+    return frozenset(w for w, (freq, flag) in dictionary.items()
+                     if 2 <= len(w) <= 3 and freq >= _BOUND_WORD_FREQ and flag not in _NOT_IN_CORE_FLAGS and flag != "b")
 
 
 def _common_words(dictionary: dict[str, tuple[int, str]], min_freq: int = 50) -> frozenset[str]:
@@ -211,7 +236,7 @@ class _WordLists:
         self.compound_surnames = {s for s in surnames if len(s) == 2}
         self.regions = set(_read_words(folder / "entity_regions.txt"))
         places = sorted((r for r in self.regions if len(r) >= 2 and r not in _NOT_PLACES), key=len, reverse=True)
-        self.place_pattern = regex.compile("|".join(map(regex.escape, places)))
+        self.place_pattern = _literals(places)
         self.place_heads = frozenset(p[:2] for p in places)
         self.place_words = _WordSet(places)  # place_pattern.finditer, from one automaton pass
         self.latin_stop = set(_read_words(folder / "entity_latin_stop.txt"))
@@ -219,10 +244,12 @@ class _WordLists:
         self.core_stop = set(self.market_words) | {"公司", "企业", "平台", "机构", "厂商", "品牌"}
         self.dictionary = _dictionary_words()
         self.common = _common_words(self.dictionary)
+        self.boundary_holders = _boundary_holders(self.dictionary)
         boundaries = _read_words(folder / "entity_boundaries.txt")
-        self.boundary = regex.compile("|".join(sorted(map(regex.escape, boundaries), key=len, reverse=True)))
+        self.boundary = _literals(sorted(boundaries, key=len, reverse=True))
         self.suffix_words = _WordSet(self.suffix_kind)
         self.suffix_lengths = sorted({len(w) for w in self.suffix_kind}, reverse=True)
+        self.suffix_last_chars = frozenset(w[-1] for w in self.suffix_kind)  # a cheap test before the lengths
         self.suffix_order = {w: number for number, w in enumerate(self.suffix_kind)}
         self.legal_suffixes = {w for w, kind in self.suffix_kind.items() if kind == "legal"}
         self.legal_lengths = sorted({len(w) for w in self.legal_suffixes})
@@ -239,8 +266,7 @@ class _WordLists:
         for row in _read_table(folder / "entity_ambiguous.tsv"):
             row += ["", ""]
             self.veto[row[0]] = (tuple(w for w in row[1].split(",") if w), tuple(w for w in row[2].split(",") if w))
-        self.region_prefix = regex.compile(
-            "(?:" + "|".join(sorted(map(regex.escape, self.regions), key=len, reverse=True)) + ")")
+        self.region_prefix = _literals(sorted(self.regions, key=len, reverse=True))
 
 
 # Characters that never sit inside a Chinese given name (张楠在 -> 张楠).
@@ -250,9 +276,9 @@ _NAME_END = set("，。、；：！？,.;:!?（）()“”\"' 　\n") | _NOT_IN_
 
 
 class _Surfaces:
-    """Every lexicon name and alias -> (canonical, label), matched in one pass."""
+    """Every lexicon name and alias -> (canonical, label)."""
 
-    def __init__(self, entries: Iterable[LexiconEntry], char_weight: dict[int, int] | None = None) -> None:
+    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
         self.by_surface: dict[str, tuple[str, str]] = {}
         for entry in entries:
             for surface in (entry.name, *entry.aliases):
@@ -262,28 +288,9 @@ class _Surfaces:
                 self.by_surface.setdefault(surface, (entry.name, entry.label))
         self.latin_casefold = {s.casefold(): v for s, v in self.by_surface.items() if _is_latin(s)}
         self.lengths = sorted({len(s) for s in self.by_surface}, reverse=True)
-        self.automaton = None
-        if ahocorasick is not None and self.by_surface:
-            # The automaton runs over UTF-16 code units read as byte pairs: pyahocorasick looks a
-            # node's children up one by one, and ~900 distinct first characters at the root made
-            # every character of the text a long scan; ~80 high bytes are a short one. Children
-            # are added with the commonest high bytes (of jieba's dictionary) first.
-            weight = char_weight or {}
-            automaton = ahocorasick.Automaton()
-            for surface in sorted(self.by_surface, key=lambda s: -weight.get(ord(s[0]) >> 8, 0)):
-                automaton.add_word(_code_units(surface), len(surface))
-            automaton.make_automaton()
-            self.automaton = automaton
 
     def matches(self, text: str) -> Iterator[tuple[int, int]]:
-        if self.automaton is not None:
-            units = _code_units(text)
-            if len(units) == 2 * len(text):  # no character outside the BMP (a surrogate pair)
-                for last, length in self.automaton.iter(units):
-                    if last & 1:  # a match must end on a low byte, or it straddles two characters
-                        end = (last + 1) >> 1
-                        yield end - length, end
-                return
+        """Every (start, end) of a surface, without an automaton (``_Scanner`` is the fast way)."""
         for start in range(len(text)):
             for length in self.lengths:
                 if text[start:start + length] in self.by_surface:
@@ -316,44 +323,127 @@ class _WordSet:
 
     def ends_at(self, text: str) -> dict[int, list[int]]:
         """start -> the ends of every word starting there, longest first."""
-        found: dict[int, list[int]] = {}
-        units = _code_units(text) if self.automaton is not None else ""
-        if units and len(units) == 2 * len(text):
-            get = found.get
-            for last, length in self.automaton.iter(units):
-                if last & 1:
-                    end = (last + 1) >> 1
-                    ends = get(end - length)
-                    if ends is None:
-                        found[end - length] = [end]
-                    else:
-                        ends.append(end)
-            for ends in found.values():  # found by end, shortest first
-                if len(ends) > 1:
-                    ends.reverse()
-            return found
-        else:
-            for start in range(len(text)):
-                for word in self.words:
-                    if text.startswith(word, start):
-                        found.setdefault(start, []).append(start + len(word))
-        for ends in found.values():
-            ends.sort(reverse=True)
-        return found
+        return _ends_by_start(self.pairs(text))
 
     def longest_at(self, text: str) -> dict[int, int]:
         """start -> end of the longest word starting there."""
-        return {start: ends[0] for start, ends in self.ends_at(text).items()}
+        return dict(self.pairs(text))  # by end: a later pair with the same start is longer
 
     def spans(self, text: str, longest: dict[int, int] | None = None) -> list[tuple[int, int]]:
         """The non-overlapping (start, end) of the words, left to right."""
-        longest = self.longest_at(text) if longest is None else longest
-        spans, free = [], 0
-        for start in sorted(longest):
-            if start >= free:
-                spans.append((start, longest[start]))
-                free = longest[start]
-        return spans
+        return _spans(self.longest_at(text) if longest is None else longest)
+
+    def pairs(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every word, by end, then longest first (an automaton's order)."""
+        units = _code_units(text) if self.automaton is not None else ""
+        if units and len(units) == 2 * len(text):
+            return [(((last + 1) >> 1) - length, (last + 1) >> 1)
+                    for last, length in self.automaton.iter(units) if last & 1]
+        found = [(start, start + len(word)) for start in range(len(text)) for word in self.words
+                 if text.startswith(word, start)]
+        found.sort(key=lambda pair: (pair[1], pair[0]))
+        return found
+
+
+def _ends_by_start(pairs: list[tuple[int, int]]) -> dict[int, list[int]]:
+    """start -> every end, longest first, from (start, end) pairs listed by end."""
+    found: dict[int, list[int]] = {}
+    get = found.get
+    for start, end in pairs:
+        ends = get(start)
+        if ends is None:
+            found[start] = [end]
+        else:
+            ends.insert(0, end)
+    return found
+
+
+def _spans(longest: dict[int, int]) -> list[tuple[int, int]]:
+    """Leftmost-longest spans without overlap, from start -> end of the longest word there."""
+    spans, free = [], 0
+    for start in sorted(longest):
+        if start >= free:
+            spans.append((start, longest[start]))
+            free = longest[start]
+    return spans
+
+
+# The entity word lists (attributes of _WordLists) looked up in every document.
+_SCANNED = ("suffix_words", "market_words_set", "cue_words", "speech_words", "unit_words", "place_words")
+_NOT_BMP = regex.compile("[^\u0000-\uffff]")
+
+
+class _Scanner:
+    """Every lexicon surface and every word of the scanned lists, found in one automaton pass
+    (a pass per list cost as much as this one pass each).
+
+    The automaton runs over UTF-16 code units read as byte pairs: pyahocorasick looks a node's
+    children up one by one, and ~900 distinct first characters at the root made every character
+    of the text a long scan; ~80 high bytes are a short one. Children are added with the
+    commonest high bytes (of jieba's dictionary) first."""
+
+    def __init__(self, surface_checks: dict[str, tuple], lists: dict[str, Iterable[str]],
+                 char_weight: dict[int, int]) -> None:
+        self.names = tuple(lists)
+        # word -> (length, its lexicon checks or None, the numbers of the lists that hold it)
+        values: dict[str, tuple[int, tuple | None, tuple[int, ...]]] = {
+            surface: (len(surface), checks, ()) for surface, checks in surface_checks.items()}
+        for number, words in enumerate(lists.values()):
+            for word in words:
+                length, checks, owners = values.get(word, (len(word), None, ()))
+                values[word] = (length, checks, owners + (number,))
+        self.usable = ahocorasick is not None
+        self.astral_words = any(_NOT_BMP.search(w) for w in values)
+        if self.usable:
+            automaton = ahocorasick.Automaton()
+            for word in sorted(values, key=lambda w: -char_weight.get(ord(w[0]) >> 8, 0)):
+                automaton.add_word(_code_units(word), values[word])
+            automaton.make_automaton()
+            self.automaton = automaton
+
+    def scan(self, text: str) -> tuple[list[tuple[int, int, tuple]], list[list[tuple[int, int]]]] | None:
+        """(start, end, checks) of the lexicon surfaces and, per list, (start, end) of its words,
+        both by end and then longest first; None when the automaton cannot be used."""
+        if not self.usable:
+            return None
+        units = _code_units(text)
+        if len(units) != 2 * len(text):
+            # A character outside the BMP (two code units) would shift every offset after it;
+            # when no word holds one, a one-unit stand-in finds the same words.
+            if self.astral_words:
+                return None
+            units = _code_units(_NOT_BMP.sub("\uffff", text))
+        lexicon: list[tuple[int, int, tuple]] = []
+        lists: list[list[tuple[int, int]]] = [[] for _ in self.names]
+        add_surface = lexicon.append
+        for last, (length, checks, owners) in self.automaton.iter(units):
+            if last & 1:  # a match must end on a low byte, or it straddles two characters
+                end = (last + 1) >> 1
+                if checks is not None:
+                    add_surface((end - length, end, checks))
+                if owners:
+                    for number in owners:
+                        lists[number].append((end - length, end))
+        return lexicon, lists
+
+
+class _WordSpots:
+    """Where the scanned word lists occur in one text: ``spots.pairs[name]`` is (start, end) of
+    every word of ``finder.words.<name>``, by end and then longest first."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs: dict[str, list[tuple[int, int]]]) -> None:
+        self.pairs = pairs
+
+    def ends_at(self, name: str) -> dict[int, list[int]]:
+        return _ends_by_start(self.pairs[name])
+
+    def longest_at(self, name: str) -> dict[int, int]:
+        return dict(self.pairs[name])
+
+    def spans(self, name: str, longest: dict[int, int] | None = None) -> list[tuple[int, int]]:
+        return _spans(dict(self.pairs[name]) if longest is None else longest)
 
 
 def _high_byte_weights(dictionary: dict[str, tuple[int, str]]) -> dict[int, int]:
@@ -383,7 +473,7 @@ class EntityFinder:
         path = Path(lexicon_path) if lexicon_path is not None else DEFAULT_LEXICON
         self.meta, self.entries = load_lexicon(path)
         self.words = _WordLists()
-        self.surfaces = _Surfaces(self.entries, _high_byte_weights(self.words.dictionary))
+        self.surfaces = _Surfaces(self.entries)
         # surface -> (canonical, label, Latin at an edge, veto words or None, own dictionary
         # frequency for a two-character surface else -1): what each lexicon match is checked by.
         self._surface_checks = {
@@ -391,6 +481,8 @@ class EntityFinder:
                       self.words.veto.get(surface),
                       self.words.dictionary.get(surface, _NO_WORD)[0] if len(surface) == 2 else -1)
             for surface, (canonical, label) in self.surfaces.by_surface.items()}
+        self._scanner = _Scanner(self._surface_checks, {name: getattr(self.words, name).words for name in _SCANNED},
+                                 _high_byte_weights(self.words.dictionary))
 
     @property
     def version(self) -> str:
@@ -413,13 +505,14 @@ class EntityFinder:
 
     def find(self, text: str, sentences: list[Sentence] | None = None,
              pos_tokens: list[tuple[int, int, str]] | None = None) -> list[EntityMention]:
-        lexicon = self._resolve(list(self._lexicon_candidates(text)))
+        surfaces, spots = self._scan(text)
+        lexicon = self._resolve(list(self._lexicon_candidates(text, surfaces)))
         found = list(lexicon)
         for rule in PATTERN_RULES:
-            found.extend(rule(self, text, lexicon))
+            found.extend(rule(self, text, lexicon, spots))
         names = self._resolve(list(found))
         for rule in NAME_RULES:
-            found.extend(rule(self, text, names))
+            found.extend(rule(self, text, names, spots))
         if pos_tokens:
             found.extend(self._pos_candidates(text, pos_tokens))
         chosen = self._resolve(found)
@@ -430,15 +523,25 @@ class EntityFinder:
                 cand.canonical = names[text[cand.start:cand.end]][0]
         mentions = [EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.canonical or text[c.start:c.end],
                                   c.source, SCORE[c.source]) for c in chosen]
-        return sorted(mentions + self._places(text, chosen), key=lambda m: m.start)
+        return sorted(mentions + self._places(text, chosen, spots), key=_START)
 
-    def _places(self, text: str, chosen: list[_Candidate]) -> list[EntityMention]:
+    def _scan(self, text: str) -> tuple[list[tuple[int, int, tuple]], _WordSpots]:
+        """The lexicon surfaces in ``text`` (start, end, checks) and where the word lists occur."""
+        scanned = self._scanner.scan(text)
+        if scanned is None:
+            checks = self._surface_checks
+            return ([(start, end, checks[text[start:end]]) for start, end in self.surfaces.matches(text)],
+                    _WordSpots({name: getattr(self.words, name).pairs(text) for name in _SCANNED}))
+        surfaces, lists = scanned
+        return surfaces, _WordSpots(dict(zip(_SCANNED, lists)))
+
+    def _places(self, text: str, chosen: list[_Candidate], spots: _WordSpots) -> list[EntityMention]:
         """Place names (美国, 江苏) that stand alone: weak subjects, source ``region``, type OTHER."""
         taken = bytearray(len(text))
         for c in chosen:
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         places = []
-        for start, end in self.words.place_words.spans(text):
+        for start, end in spots.spans("place_words"):
             if 1 in taken[start:end] or _PLACE_NOT_SUBJECT_AFTER.match(text, end):
                 continue
             place = text[start:end]
@@ -448,24 +551,22 @@ class EntityFinder:
     @staticmethod
     def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
         """Longest first, then the stronger source; the kept spans never overlap."""
-        taken = bytearray(max((c.end for c in candidates), default=0))
+        taken = bytearray(max(map(_END, candidates), default=0))
         kept: list[_Candidate] = []
-        rank = SOURCE_RANK
-        for cand in sorted(candidates, key=lambda c: (c.start - c.end, rank[c.source], c.start)):
+        find_taken = taken.find
+        for cand in sorted(candidates, key=_ORDER):
             start, end = cand.start, cand.end
-            if end <= start or 1 in taken[start:end]:
+            if end <= start or find_taken(1, start, end) >= 0:
                 continue
             taken[start:end] = _ONES[:end - start] if end - start <= len(_ONES) else b"\x01" * (end - start)
             kept.append(cand)
         kept.sort(key=_START)
         return kept
 
-    def _lexicon_candidates(self, text: str) -> Iterator[_Candidate]:
-        checks = self._surface_checks
+    def _lexicon_candidates(self, text: str, surfaces: list[tuple[int, int, tuple]]) -> Iterator[_Candidate]:
+        """The lexicon surfaces found in ``text`` (start, end, ``_surface_checks`` value) that pass their checks."""
         dictionary = self.words.dictionary
-        for start, end in self.surfaces.matches(text):
-            surface = text[start:end]
-            canonical, label, latin_edge, veto, own = checks[surface]
+        for start, end, (canonical, label, latin_edge, veto, own) in surfaces:
             if latin_edge and not _latin_edges_ok(text, start, end):
                 continue
             if veto is not None and self._vetoed(text, start, end, *veto):
@@ -494,18 +595,17 @@ class EntityFinder:
 
     def _run_start(self, text: str, end: int, max_len: int) -> int:
         """Start of the stretch of name-like characters (Han, Latin, digits, inner spaces) before ``end``."""
+        limit = end - max_len if end > max_len else 0
         start = end
-        limit = max(0, end - max_len)
-        while start > limit:
-            ch = text[start - 1]
-            if _IS_HAN[ch] or (ch.isascii() and ch.isalnum()) or ch in "-&·":
-                start -= 1
-            elif ch == " " and start - 1 > limit and (text[start - 2].isascii() and text[start - 2].isalnum()
-                                                    or text[start].isascii() and text[start].isalnum()):
-                start -= 1  # "smart 机器人", "AI 视频"
-            else:
-                break
-        return start
+        while True:
+            stop = _NOT_NAME_CHAR.search(text, limit, start)  # the last character that is no name character
+            if stop is None:
+                return limit
+            pos = stop.start()
+            if text[pos] == " " and pos > limit and (text[pos - 1] in _LATIN_CHARS or text[pos + 1] in _LATIN_CHARS):
+                start = pos  # "smart 机器人", "AI 视频"
+                continue
+            return pos + 1
 
     def _core_start(self, text: str, start: int, end: int) -> int:
         """After the last boundary word (的, 在, 旗下, 宣布...) of text[start:end]."""
@@ -529,17 +629,15 @@ class EntityFinder:
     def _inside_word(self, text: str, pos: int, start: int, end: int) -> bool:
         """The boundary character at ``pos`` is part of a common noun of the run (房|地|产, 地|方),
         not of a function word or verb (没有, 转让)."""
-        dictionary = self.words.dictionary
+        holders = self.words.boundary_holders
         for left, right in ((pos - 1, pos + 2), (pos - 2, pos + 1), (pos, pos + 3), (pos - 1, pos + 1), (pos, pos + 2)):
-            if start <= left and right <= end:
-                freq, flag = dictionary.get(text[left:right], (0, ""))
-                if freq >= _BOUND_WORD_FREQ and flag not in _NOT_IN_CORE_FLAGS and flag != "b":  # 所有
-                    return True
+            if start <= left and right <= end and text[left:right] in holders:
+                return True
         return False
 
     def _words_before(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         """text[start:end] cut into dictionary words from the right (longest first): (start, end, flag)."""
-        dictionary = self.words.dictionary
+        get = self.words.dictionary.get
         tokens = []
         pos = end
         while pos > start:
@@ -550,12 +648,14 @@ class EntityFinder:
                 tokens.append((left, pos, "eng"))
                 pos = left
                 continue
-            for length in (4, 3, 2, 1):
-                if pos - length >= start and (length == 1 or text[pos - length:pos] in dictionary):
-                    word = text[pos - length:pos]
-                    tokens.append((pos - length, pos, dictionary.get(word, (0, "x"))[1]))
-                    pos -= length
+            for length in _WORD_LENGTHS[pos - start if pos - start < 4 else 4]:
+                entry = get(text[pos - length:pos])
+                if entry is not None:
                     break
+            else:
+                length, entry = 1, get(text[pos - 1])
+            tokens.append((pos - length, pos, entry[1] if entry is not None else "x"))
+            pos -= length
         return tokens
 
     def _trim_core(self, text: str, start: int, end: int, heads_stop: bool = True, edges: bool = True) -> int:
@@ -625,6 +725,8 @@ class EntityFinder:
         forms = [surface] if keep_self else []
         current = surface
         for _ in range(4):
+            if current[-1:] not in self.words.suffix_last_chars:
+                break
             suffix = next((current[-k:] for k in self.words.suffix_lengths
                            if len(current) > k + 1 and current[-k:] in self.words.suffix_kind), None)
             if suffix is None:
@@ -689,42 +791,47 @@ class EntityFinder:
                 start = text.find(surface, end)
 
 
-# -- pattern rules: each takes (finder, text, lexicon hits) and yields candidates ------------
+# -- pattern rules: each takes (finder, text, lexicon hits, word spots) and yields candidates ---
 
-def latin_names(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+def latin_names(finder: EntityFinder, text: str, lexicon: list[_Candidate],
+                spots: _WordSpots) -> Iterator[_Candidate]:
     """OpenAI, Sora2, a16z, GPT-4o, Veo3.1, DeepSeek-R1, Grok 3: Latin-led tokens kept whole."""
     known_end = {c.end: c for c in lexicon}
+    surface_of, casefolded = finder.surfaces.by_surface.get, finder.surfaces.latin_casefold.get
     for match in _LATIN_NAME.finditer(text):
         start, end = match.span()
         token = match.group()
-        hit = finder.surfaces.get(token) or finder.surfaces.latin_casefold.get(token.casefold())
-        family = known_end.get(end) if known_end.get(end) and known_end[end].start == start else None
-        if hit is None:
+        exact = hit = surface_of(token) or casefolded(token.casefold())
+        family = known_end.get(end)
+        if family is not None and family.start != start:
+            family = None
+        if hit is None and not token.isalpha():  # (a token of letters only has no cut to try)
             # The longest lexicon prefix decides the type of a longer token: Sora2 is a Sora.
             for cut in range(len(token) - 1, 1, -1):
                 if not token[cut - 1].isalnum() or token[cut].isalpha() and token[cut - 1].isalpha():
                     continue
-                hit = finder.surfaces.get(token[:cut])
+                hit = surface_of(token[:cut])
                 if hit:
                     break
-        tail = _VERSION_TAIL.match(text, end)
-        if tail and tail.end() > end and (hit or family) and (hit or (family.canonical, family.label))[1] == "PRODUCT":
-            end = tail.end()
-            token = text[start:end]
-            yield _Candidate(start, end, "PRODUCT", token, "pattern")
-            continue
+        if (hit or family) and (hit or (family.canonical, family.label))[1] == "PRODUCT":
+            tail = _VERSION_TAIL.match(text, end)
+            if tail and tail.end() > end:
+                end = tail.end()
+                token = text[start:end]
+                yield _Candidate(start, end, "PRODUCT", token, "pattern")
+                continue
         if hit:
             canonical, label = hit
-            exact = finder.surfaces.get(token) or finder.surfaces.latin_casefold.get(token.casefold())
             yield _Candidate(start, end, label, exact[0] if exact else token, "pattern")
             continue
-        if _TITLE_GLOSS.search(text, max(0, start - 3), start) and _GLOSS_END.match(text, end):
+        if text.find("》", start - 3 if start > 3 else 0, start) >= 0 and _TITLE_GLOSS.search(text, max(0, start - 3), start) \
+                and _GLOSS_END.match(text, end):
             continue  # 《超人归来》(Superman Returns): the work's original title, not a name of its own
-        if token in finder.words.latin_stop or len(token) < 2 or token.isdigit() or _ROMAN.match(token):
+        if token in finder.words.latin_stop or len(token) < 2 or token.isdigit() or token[0] in "IVX" and _ROMAN.match(token):
             continue
         if token.isupper() and len(token) <= 2:
             continue
-        if token.islower() and not any(ch.isdigit() for ch in token):
+        if token.islower() and not _ASCII_DIGIT.search(token):
             continue  # dota, imba: a lower-case word is no name unless the lexicon knows it
         plain_word = token[0].isupper() and token[1:].islower()
         if plain_word and not _has_name_cue(text, start, end):
@@ -735,6 +842,7 @@ def latin_names(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> I
 _TITLE_GLOSS = regex.compile(r"》\s?[(（]\s?$")
 _GLOSS_END = regex.compile(r"[^()（）\n]{0,40}[)）]")
 _ROMAN = regex.compile(r"[IVX]{2,5}$")
+_ASCII_DIGIT = re.compile("[0-9]")  # a Latin token is ASCII: its digits are these
 
 
 def _has_name_cue(text: str, start: int, end: int) -> bool:
@@ -748,12 +856,13 @@ def _latin_label(text: str, start: int, end: int, token: str) -> str:
     before = text[max(0, start - 6):start].rstrip()
     if after.startswith(_ORG_CUES_AFTER) or before.endswith(_ORG_CUES_BEFORE):
         return "ORG"
-    if after.startswith(_PRODUCT_CUES) or any(ch.isdigit() for ch in token):
+    if after.startswith(_PRODUCT_CUES) or _ASCII_DIGIT.search(token):
         return "PRODUCT"
     return "ORG"
 
 
-def titles(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+def titles(finder: EntityFinder, text: str, lexicon: list[_Candidate],
+           spots: _WordSpots) -> Iterator[_Candidate]:
     """《流浪地球》 is a WORK; 《晚点 LatePost》 next to 报道/援引, or named like a paper, is media (ORG)."""
     for match in _TITLE.finditer(text):
         inner = match.group(1).strip()
@@ -771,13 +880,13 @@ def titles(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterat
         yield _Candidate(start, end, "ORG" if is_media else "WORK", inner, "pattern")
 
 
-def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate],
+                     spots: _WordSpots) -> Iterator[_Candidate]:
     """X有限公司, X集团, X银行, X科技, 浙江X汽车: a name core before a legal form or industry word."""
     words = finder.words
-    lexicon_at = {c.start: c for c in lexicon}
     lexicon_end = {c.end: c for c in lexicon}
-    longest = words.suffix_words.longest_at(text)
-    for suffix_start, end in words.suffix_words.spans(text, longest):
+    longest = spots.longest_at("suffix_words")
+    for suffix_start, end in spots.spans("suffix_words", longest):
         suffix = text[suffix_start:end]
         if end - suffix_start == 1 and text[suffix_start - 1:end] in words.dictionary and \
                 words.dictionary.get(text[suffix_start - 2:suffix_start], (0, ""))[0] \
@@ -841,7 +950,7 @@ def _starts_word(words: _WordLists, text: str, start: int, end: int) -> bool:
     """A one-character suffix read with the character after it is a dictionary word (部门, 委员)."""
     return end - start == 1 and end < len(text) and text[end] != _HEAD_OF \
         and text[start:end + 1] in words.dictionary
-_STRONG_BOUNDARY = regex.compile(r"[的在与和及是为被对将向从由把据等、]")
+_STRONG_BOUNDARY = re.compile(r"[的在与和及是为被对将向从由把据等、]")
 
 
 def _legal_name_start(finder: EntityFinder, text: str, run_start: int, core_start: int, suffix_start: int) -> int:
@@ -865,7 +974,8 @@ _MOVERS = {"股价", "股票", "大盘", "指数", "价格", "金价", "油价",
            "市值", "收益", "利润", "营收", "销量", "公司", "全天", "盘中", "早盘", "午后", "尾盘", "今日", "昨日"}
 
 
-def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate],
+                     spots: _WordSpots) -> Iterator[_Candidate]:
     """A listed company's short name before its code or a filing cue: 东方电热(300xxx), X公告, (headline) X：."""
     for match in _LISTED_CUE.finditer(text):
         end = match.start()
@@ -916,7 +1026,8 @@ def _bad_core(finder: EntityFinder, core: str, kind: str) -> bool:
         return True
     rest = bare
     while rest:
-        tails = [rest[-k:] for k in words.suffix_lengths if k < len(rest) and rest[-k:] in words.suffix_kind]
+        tails = [rest[-k:] for k in words.suffix_lengths if k < len(rest) and rest[-k:] in words.suffix_kind] \
+            if rest[-1] in words.suffix_last_chars else ()
         tail = min(tails, key=words.suffix_order.__getitem__) if tails else None  # the list's order decides
         if tail is None:
             break
@@ -933,11 +1044,12 @@ _MARKET_STOP = {"二级", "一级", "资本", "大众", "证券", "股票", "金
                 "其它", "所有", "部分", "不同", "各个", "多个", "主要", "传统", "新兴", "细分", "整体", "我们", "他们"}
 
 
-def markets(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+def markets(finder: EntityFinder, text: str, lexicon: list[_Candidate],
+            spots: _WordSpots) -> Iterator[_Candidate]:
     """中国智能手机市场, 同城货运市场, 新能源汽车行业, AI 视频领域 -> MARKET."""
     words = finder.words
     name_ends = {c.end: c for c in lexicon if c.label != "MARKET"}
-    for suffix_start, end in words.market_words_set.spans(text):
+    for suffix_start, end in spots.spans("market_words_set"):
         run_start = finder._run_start(text, suffix_start, 12)
         core_start = finder._core_start(text, run_start, suffix_start)
         # A company or product name ends a market's left edge: 特斯拉|中国市场.
@@ -955,13 +1067,14 @@ def markets(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Itera
         yield _Candidate(core_start, end, "MARKET", text[core_start:end], "pattern")
 
 
-def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Iterator[_Candidate]:
+def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate],
+            spots: _WordSpots) -> Iterator[_Candidate]:
     """创始人张一鸣, CEO 梁汝波, 张一鸣表示, 埃隆·马斯克 -> PERSON."""
     words = finder.words
     for start, end in _foreign_names(text):
         yield _Candidate(start, end, "PERSON", text[start:end], "pattern")
     free = 0
-    for cue_start, ends in sorted(words.cue_words.ends_at(text).items()):
+    for cue_start, ends in sorted(spots.ends_at("cue_words").items()):
         if cue_start < free:
             continue
         for cue_end in ends:  # the longest cue a name can follow: 首席执行官，| 首席|执行官
@@ -974,7 +1087,7 @@ def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Itera
         length = _chinese_name_length(finder, text, start)
         if length and not _ordinary_word(finder, text[start:start + length]):
             yield _Candidate(start, start + length, "PERSON", text[start:start + length], "pattern")
-    for verb_start, _ in words.speech_words.spans(text):
+    for verb_start, _ in spots.spans("speech_words"):
         for length in (3, 2):
             start = verb_start - length
             if start < 0:
@@ -988,7 +1101,7 @@ def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate]) -> Itera
 
 
 _CUE_TAIL = regex.compile(r"\s?(?=\p{Han})")
-_NAME_DOT = regex.compile("[·•‧・]")
+_NAME_DOT = re.compile("[·•‧・]")
 
 
 def _foreign_names(text: str) -> Iterator[tuple[int, int]]:
@@ -1043,11 +1156,12 @@ _UNIT_FILLER = regex.compile(r"[\p{Han}A-Za-z0-9]{0,%d}" % _UNIT_FILLER_MAX)
 _GOVERNMENT_END = ("部", "局", "会", "委", "院", "署", "厅", "政府", "法院")
 
 
-def organisation_units(finder: EntityFinder, text: str, names: list[_Candidate]) -> Iterator[_Candidate]:
+def organisation_units(finder: EntityFinder, text: str, names: list[_Candidate],
+                       spots: _WordSpots) -> Iterator[_Candidate]:
     """An organisation with its branch, department or country: 交通银行深圳分行, 财政部金融司,
     清华大学心理学系, 印度外交部. ``names`` are the names found so far (lexicon and patterns)."""
-    regions = finder.words.regions
-    unit_ends = finder.words.unit_words.ends_at(text) if any(c.label == "ORG" for c in names) else {}
+    regions, place_heads, bracketed_legal = finder.words.regions, finder.words.place_heads, finder.words.bracketed_legal.match
+    unit_ends = spots.ends_at("unit_words") if any(c.label == "ORG" for c in names) else {}
     unit_starts = sorted(unit_ends)
     for cand in names:
         if cand.label != "ORG":
@@ -1056,10 +1170,11 @@ def organisation_units(finder: EntityFinder, text: str, names: list[_Candidate])
         near = bisect.bisect_left(unit_starts, end)
         if near < len(unit_starts) and unit_starts[near] <= end + _UNIT_FILLER_MAX:
             end = _unit_after(finder, text, end, unit_ends) or end
-        registered = finder.words.bracketed_legal.match(text, end)
+        after = text[end:end + 2]
+        registered = ("（" in after or "(" in after) and bracketed_legal(text, end)  # (cheap test first)
         if registered:
             end = registered.end()  # 渣打银行（香港）有限公司
-        elif end == cand.end:
+        elif end == cand.end and after in place_heads:
             end = _country_arm(finder, text, end) or end
         if text.endswith(_GOVERNMENT_END, cand.start, cand.end):
             for length in range(5, 1, -1):
