@@ -21,6 +21,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Callable
 
+import re
+
 import regex
 
 from pipeline.mentions import TimeMention
@@ -124,12 +126,15 @@ RELATIVE_YEAR_WORD = "<relative year>"
 class TimeRule:
     """``needs``: what every match holds, each item one of its characters or a
     cue name; the rule only runs over stretches of text that have them all (see
-    ``_choose``)."""
+    ``_choose``). ``also``: more such items, of characters too common in text to
+    look for stretches by (digits, 一, 上): they only keep the rule off stretches
+    without them."""
 
     name: str
     pattern: str
     produce: Producer
     needs: tuple[str, ...]
+    also: tuple[str, ...] = ()
     compiled: regex.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -299,7 +304,7 @@ RULES: list[TimeRule] = [
     TimeRule("date y-m-d (digits)", r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
              r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])", _p_date, (WRITTEN_YEAR, "-/.")),
     TimeRule("year + month range", rf"(?P<y>{YEAR}){_}年{_}(?P<m1>{MONTH}){_}(?:月{_})?(?:-|—|–|~|至|到){_}"
-             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_year_month_range, (WRITTEN_YEAR, "年", "月")),
+             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_year_month_range, (WRITTEN_YEAR, "年", "月"), ("-—–~至到",)),
     TimeRule("year + first N months", rf"(?P<y>{YEAR}){_}年{_}前{_}(?P<n>{COUNT}){_}个?月", _p_year_first_months,
              (WRITTEN_YEAR, "年", "前", "月")),
     TimeRule("year + month", rf"(?P<y>{YEAR}){_}年{_}(?P<m>{MONTH}){_}月{_MONTH_TAIL}", _p_year_month,
@@ -312,17 +317,17 @@ RULES: list[TimeRule] = [
              (WRITTEN_YEAR, "Qq")),
     TimeRule("year + half", rf"(?P<y>{YEAR}){_}年{_}(?:的)?(?P<h>[上下])半年", _p_year_half, (WRITTEN_YEAR, "年", "半")),
     TimeRule("year range", rf"(?P<y1>{YEAR}){_}(?:年{_})?(?:-|—|–|~|至){_}(?P<y2>{YEAR}){_}年(?:度|间)?", _p_year_range,
-             (WRITTEN_YEAR, "年")),
+             (WRITTEN_YEAR, "年"), ("-—–~至",)),
     TimeRule("year + 同期", rf"(?P<y>{YEAR}){_}年{_}同期", _p_year_same_period, (WRITTEN_YEAR, "年", "同")),
     TimeRule("year", rf"(?P<y>{YEAR}){_}(?:财年|财政年度|年{_}{_YEAR_END}?)", _p_year, (WRITTEN_YEAR, "年")),
     TimeRule("fiscal year (FY)", r"(?<![A-Za-z])FY{_}(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)".replace("{_}", _), _p_fiscal_year,
-             ("F",)),
+             ("F",), ("Y",)),
     TimeRule("relative year + month (+ day)", rf"(?P<rel>{_REL}){_}(?P<m>{MONTH}){_}月{_MONTH_TAIL}"
              rf"(?:{_}(?P<d>{DAY}){_}[日号])?", _p_rel_month, (RELATIVE_YEAR_WORD, "月")),
     TimeRule("relative year + first N months", rf"(?P<rel>{_REL}){_}前{_}(?P<n>{COUNT}){_}个?月", _p_rel_first_months,
              (RELATIVE_YEAR_WORD, "前", "月")),
     TimeRule("relative year + month range", rf"(?P<rel>{_REL}){_}(?P<m1>{MONTH}){_}(?:月{_})?(?:-|—|–|~|至|到){_}"
-             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_rel_month_range, (RELATIVE_YEAR_WORD, "月")),
+             rf"(?P<m2>{MONTH}){_}月(?:份)?", _p_rel_month_range, (RELATIVE_YEAR_WORD, "月"), ("-—–~至到",)),
     TimeRule("relative year + first N quarters", rf"(?P<rel>{_REL}){_}前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_rel_first_quarters,
              (RELATIVE_YEAR_WORD, "前", "季")),
     TimeRule("relative year + quarter", rf"(?P<rel>{_REL}){_}(?:的)?(?P<q>第?[一二三四1-4]{_}季度|[Qq][1-4])", _p_rel_quarter,
@@ -332,18 +337,19 @@ RULES: list[TimeRule] = [
     TimeRule("relative year", rf"(?P<rel>{_REL})(?:{_YEAR_END})?", _p_rel_year, (RELATIVE_YEAR_WORD,)),
     TimeRule("month + day", rf"(?<![\d.])(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]", _p_bare_month_day, ("月", "日号")),
     TimeRule("month range", rf"(?<![\d.年])(?P<m1>1[0-2]|0?[1-9]){_}(?:月{_})?(?:-|—|–|~|至){_}(?P<m2>1[0-2]|0?[1-9]){_}月(?:份)?",
-             _p_bare_month_range, ("月",)),
+             _p_bare_month_range, ("月",), ("-—–~至",)),
     TimeRule("month (digits)", rf"(?<![\d.个第])(?P<m>1[0-2]|0?[1-9]){_}月{_MONTH_TAIL}{_NOT_MONTH_WORD}", _p_bare_month_day,
-             ("月",)),
+             ("月",), ("0123456789",)),
     TimeRule("month (Chinese)", rf"(?<![{_CN}十个第每前近这])(?P<m>十[一二]?|[一二三四五六七八九])月(?:份)?{_NOT_MONTH_WORD}",
-             _p_bare_month_day, ("月",)),
-    TimeRule("day of the month", rf"(?<![\d.月])(?P<d>3[01]|[12]\d|[1-9]){_}日(?!留存|均|活|线)", _p_bare_day, ("日",)),
+             _p_bare_month_day, ("月",), ("十一二三四五六七八九",)),
+    TimeRule("day of the month", rf"(?<![\d.月])(?P<d>3[01]|[12]\d|[1-9]){_}日(?!留存|均|活|线)", _p_bare_day, ("日",),
+             ("123456789",)),
     TimeRule("first N quarters", rf"前(?P<n>[一二三1-3]){_}(?:个)?季度", _p_bare_first_quarters, ("前", "季")),
     TimeRule("quarter", rf"(?<![\d一二三四五六七八九十个])(?P<q>第?[一二三四1-4]季度)|(?<![A-Za-z\d])(?P<q>[Qq][1-4])(?![\d])",
              _p_bare_quarter, ("季Qq",)),
-    TimeRule("half year", rf"(?<![多个一前后近])(?P<h>[上下])半年", _p_bare_half, ("半",)),
+    TimeRule("half year", rf"(?<![多个一前后近])(?P<h>[上下])半年", _p_bare_half, ("半",), ("上下", "年")),
     TimeRule("deictic (今天, 本周, 上月)", r"今天|今日|昨天|昨日|当天|当日|本周|上周|这周|本月|上月|上个月|这个月|近日|日前",
-             _p_unresolved, ("天日周月",)),
+             _p_unresolved, ("天日周月",), ("今昨当本上这近前",)),
     TimeRule("rolling window (过去一年, 近三年)", rf"(?:过去|近|最近){_}(?P<n>{COUNT}|几|数){_}(?:个{_})?(?:年|月|季度|周|天)",
              _p_unresolved, ("过近", "年月季周天")),
 ]
@@ -420,24 +426,39 @@ def _relative_to_written_year(norm: str, previous: list[TimeMention], start: int
 
 # Every character any rule's match can hold (lookarounds aside). A match lies
 # inside one run of them, so each rule only scans the runs holding its cues.
-_TIME_CHARS = rf"[\d{_CN}十 \t年月日号前去上今本明来后份初中旬下底末全度间近\-—–~至到/.个季第的半财政FYQq同期天昨当周这过最几数]"
+_TIME_CHARS = rf"\d{_CN}十 \t年月日号前去上今本明来后份初中旬下底末全度间近\-—–~至到/.个季第的半财政FYQq同期天昨当周这过最几数"
 _CUE_NAMES = (WRITTEN_YEAR, RELATIVE_YEAR_WORD)
 _CUE_CHARS = frozenset("".join(item for rule in RULES for item in rule.needs if item not in _CUE_NAMES))
-# A whole run with at least one cue character in it.
-_TIME_RUN = regex.compile(rf"(?<!{_TIME_CHARS}){_TIME_CHARS}*?[{regex.escape(''.join(sorted(_CUE_CHARS)))}]{_TIME_CHARS}*")
+_ALSO_CHARS = frozenset("".join(item for rule in RULES for item in rule.also))
+# A whole run with at least one cue character in it: as the leftmost match eats a whole run
+# (no match starts inside one), ``T*cT*`` needs no lookbehind, and the standard ``re`` scans the
+# text in half the time ``regex`` takes. Its ``\d`` lacks the digits Unicode added after 14.0
+# (all of them outside the BMP): every astral character counts as a time character here, which
+# can only join runs, and a joined run still holds every match of its parts.
+_RUN_CHAR = rf"[{_TIME_CHARS}\U00010000-\U0010ffff]"
+_TIME_RUN = re.compile(rf"{_RUN_CHAR}*[{re.escape(''.join(sorted(_CUE_CHARS)))}]{_RUN_CHAR}*")
 _YEAR_CUE = regex.compile(rf"(?:19|20)\d{{2}}|[{_CN}]{{4}}")      # YEAR without its lookarounds
 _RELATIVE_CUE = regex.compile("|".join(RELATIVE_YEAR))
 # The longest lookahead of any rule (``(?!留存)``): a run is scanned this far past its end.
 _LOOKAHEAD = 2
 
 
-def _cues_in(norm: str, start: int, end: int) -> frozenset[str]:
-    cues = set(norm[start:end]).intersection(_CUE_CHARS)
-    if cues and _YEAR_CUE.search(norm, start, end):
+def _cues_in(run: str) -> frozenset[str]:
+    cues = set(run).intersection(_CUE_CHARS)
+    if not cues:
+        return frozenset()
+    cues.update(_ALSO_CHARS.intersection(run))
+    if _YEAR_CUE.search(run):
         cues.add(WRITTEN_YEAR)
-    if "年" in cues and _RELATIVE_CUE.search(norm, start, end):
+    if "年" in cues and _RELATIVE_CUE.search(run):
         cues.add(RELATIVE_YEAR_WORD)
     return frozenset(cues)
+
+
+@lru_cache(maxsize=4096)
+def _rules_of_run(run: str) -> tuple[tuple[int, TimeRule], ...]:
+    """The rules whose needs ``run`` holds (runs are short and repeat: 年, 3 月, 2025 年)."""
+    return _rules_for(_cues_in(run))
 
 
 def _has(cues: frozenset[str], item: str) -> bool:
@@ -447,7 +468,7 @@ def _has(cues: frozenset[str], item: str) -> bool:
 @lru_cache(maxsize=1024)
 def _rules_for(cues: frozenset[str]) -> tuple[tuple[int, TimeRule], ...]:
     return tuple((order, rule) for order, rule in enumerate(RULES)
-                 if all(_has(cues, item) for item in rule.needs))
+                 if all(_has(cues, item) for item in rule.needs + rule.also))
 
 
 @lru_cache(maxsize=4)       # infer_reference_year and find_times choose on the same text in turn
@@ -461,10 +482,10 @@ def _choose(norm: str) -> tuple[tuple[int, int, TimeRule, dict[str, str]], ...]:
     candidates = []
     length = len(norm)
     for run in _TIME_RUN.finditer(norm):
-        run_start, run_end = run.span()
-        rules = _rules_for(_cues_in(norm, run_start, run_end))
+        rules = _rules_of_run(run.group())
         if not rules:
             continue
+        run_start, run_end = run.span()
         scan_end = min(length, run_end + _LOOKAHEAD)
         for order, rule in rules:
             for match in rule.compiled.finditer(norm, run_start, scan_end):
@@ -493,14 +514,23 @@ def _is_duration(norm: str, match: regex.Match, rule: TimeRule) -> bool:
     return rule.name == "day of the month" and bool(_DURATION_AFTER.match(norm, match.end()))
 
 
+# The last characters of _UNTIL_BEFORE / _SINCE_BEFORE words and the first of _SINCE_AFTER
+# words: most mentions have none of them beside them and skip the searches.
+_UNTIL_LAST = frozenset("至到止")
+_SINCE_LAST = frozenset("自从")
+_SINCE_FIRST = frozenset("以来起至开之后")
+
+
 def _attach_anchor_words(norm: str, start: int, end: int, anchor: str,
                          previous: list[TimeMention]) -> tuple[int, int, str]:
     floor = previous[-1].end if previous else 0
     before = norm[max(floor, start - 8):start]
     after = norm[end:end + 6]
-    until = _UNTIL_BEFORE.search(before)
-    since = _SINCE_BEFORE.search(before)
-    since_after = _SINCE_AFTER.match(after)
+    # ``$`` also matches before a final newline: strip it with the spaces for the cheap test.
+    last = before.rstrip(" \t\n")[-1:]
+    until = _UNTIL_BEFORE.search(before) if last in _UNTIL_LAST else None
+    since = _SINCE_BEFORE.search(before) if last in _SINCE_LAST else None
+    since_after = _SINCE_AFTER.match(after) if after.lstrip(" \t")[:1] in _SINCE_FIRST else None
     if since_after and (since or since_after.group().strip() in ("以来", "至今", "起")):
         start = start - len(since.group()) if since else start
         return start, end + len(since_after.group()), "since"
@@ -511,14 +541,16 @@ def _attach_anchor_words(norm: str, start: int, end: int, anchor: str,
 
 
 def _remember(ctx: _Context, value: str | None) -> None:
+    if value is None:
+        return
     year = first_year(value)
     if year is None:
         return
     ctx.last_year = year
-    month = _month_of(value.split("/")[-1])
-    if month is not None:
-        ctx.last_month = month
-    if "-" in value:
+    if "-" in value:        # a month is written 2025-03: no '-', no month
+        month = _month_of(value.split("/")[-1])
+        if month is not None:
+            ctx.last_month = month
         ctx.last_value = value
 
 
@@ -526,6 +558,8 @@ def _remember(ctx: _Context, value: str | None) -> None:
 _FORECAST = regex.compile(r"预计|预期|预测|将|(?<!原)计划|目标|有望|希望|争取|力争|规划|展望|最早|最迟")
 _FORECAST_BEFORE = regex.compile(rf"(?<!截)(?:到|至){_}$")
 _FORECAST_AFTER = regex.compile(rf"^{_}(?:前|之前|以前)")
+_FORECAST_BEFORE_LAST = frozenset("到至")     # the words' last and first characters: cheap tests first
+_FORECAST_AFTER_FIRST = frozenset("前之以")
 _COMPLETED = regex.compile(rf"^{_}(?:年{_})?(?:全年|年底|年末|财年|年度|年报|结束|第四季度|四季度|Q4|12{_}月{_}31{_}日|1{_}-{_}12{_}月)")
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;:!?\n]")
 _EXPLICIT_YEAR = regex.compile(r"(?:19|20)\d{2}|FY|[〇零○一二三四五六七八九]{4}")
@@ -584,9 +618,13 @@ def _is_forecast(norm: str, mention: TimeMention) -> bool:
         clause_end = _clause_end(norm, clause_end + 1)       # a fronted time: 2025 年，大众将…
     if _FORECAST.search(norm, clause_start, clause_end):
         return True
+    after = norm[mention.end:mention.end + 4]
+    if after.lstrip(" \t")[:1] in _FORECAST_AFTER_FIRST and _FORECAST_AFTER.match(after):
+        return True
     core_start = mention.start + len(_NON_DIGITS.match(mention.text).group())
-    return bool(_FORECAST_BEFORE.search(norm[max(0, core_start - 4):core_start])
-                or _FORECAST_AFTER.match(norm[mention.end:mention.end + 4]))
+    before = norm[max(0, core_start - 4):core_start]
+    # ``$`` also matches before a final newline: strip it with the spaces for the cheap test.
+    return before.rstrip(" \t\n")[-1:] in _FORECAST_BEFORE_LAST and bool(_FORECAST_BEFORE.search(before))
 
 
 def _clause_end(norm: str, offset: int) -> int:
@@ -614,9 +652,13 @@ _COMPARISON_BEFORE = regex.compile(rf"(?:与|较|比|相比|相较|对比|超过
 _FROM_BEFORE = regex.compile(rf"(?:从|由){_}$")
 
 
+_COMPARISON_LAST = frozenset("与较比过于及如")     # the last characters of its words: a cheap test first
+
+
 def is_comparison_base(text: str, mention: TimeMention) -> bool:
     """``与 2023 年持平``, ``超过 2023 年全年``: the period compared with, not the one reported."""
-    return bool(_COMPARISON_BEFORE.search(text[max(0, mention.start - 4):mention.start]))
+    before = text[max(0, mention.start - 4):mention.start]
+    return before.rstrip(" \t\n")[-1:] in _COMPARISON_LAST and bool(_COMPARISON_BEFORE.search(before))
 
 
 def time_for_fact(times: list[TimeMention], sentence_start: int, sentence_end: int,

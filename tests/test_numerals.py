@@ -59,3 +59,14 @@ def test_pairs_read_as_low_and_high():
 def test_comma_after_currency_symbol_separates_items():
     text = "$15，250美元"
     assert [(text[n.start:n.end], n.value) for n in find_numbers(text)] == [("15", 15), ("250", 250)]
+
+
+def test_an_exponent_with_no_value_is_left_alone():
+    from pipeline.quantities.numerals import find_numbers
+
+    # 0^-1 has no value (and 10^999 none a float holds): the base stays a plain number.
+    assert [(n.start, n.end, n.value) for n in find_numbers("误差为 0^-1")] == [(4, 5, 0.0), (6, 8, -1.0)]
+    assert [(n.start, n.end, n.value) for n in find_numbers("2^-2")] == [(0, 4, 0.25)]
+    from pipeline.quantities import find_quantities
+
+    assert [q.text for q in find_quantities("误差为 0^-1 米")] == ["-1 米"]  # no crash; a bare 0 is no quantity

@@ -80,3 +80,33 @@ NUMERAL_ALPHABET = st.sampled_from(list("0123456789一二三四五六七八九�
 def test_numeral_soup_never_crashes(text):
     for q in find_quantities(text):
         assert q.text == text[q.start:q.end]
+
+
+def _numbers_by_whole_text_scan(text):
+    """The reference ``_run_numbers`` must equal: ``_RUN`` over the whole text, run by run."""
+    from pipeline.quantities.numerals import _RUN, Number, _numbers_of_run
+
+    out = []
+    for m in _RUN.finditer(text):
+        got = _numbers_of_run(m.group(), m.start())
+        out.extend([got] if isinstance(got, Number) else got)
+    return out
+
+
+RUN_ALPHABET = st.sampled_from(list("0123456789一二两三十百千万亿零〇点.,，-−~ 约近多余年元A日") + ["１", "٣", "\U0001d7d9"])
+
+
+@given(st.lists(RUN_ALPHABET, max_size=40).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_stretch_scan_finds_the_runs_of_a_whole_text_scan(text):
+    from pipeline.quantities.numerals import _run_numbers
+
+    assert _run_numbers(text) == _numbers_by_whole_text_scan(text)
+
+
+def test_stretch_scan_on_mixed_runs():
+    from pipeline.quantities.numerals import _run_numbers
+
+    for text in ["2018-2021 年", "营收 1,200 万元，同比增长 3.5%", "一千二百万与 1.4 亿", "约 3 至 5 成",
+                 "-5 度到 -2 度", "第 2.3.1 版", "共 30~50 人", "..9 和 .5"]:
+        assert _run_numbers(text) == _numbers_by_whole_text_scan(text), text

@@ -340,7 +340,8 @@ def _merge_fractions(text: str, numbers: list[Number]) -> list[Number]:
     out: list[Number] = []
     any_fraction = False
     for num in numbers:
-        prev = out[-1] if out else None
+        # both gaps below end with 之, a space or '/': a cheap test first
+        prev = out[-1] if out and text[num.start - 1] in "之 /" else None
         if prev is not None and not prev.fraction and prev.value:
             gap = text[prev.end:num.start]
             if "分" in gap and _FRACTION_GAP.fullmatch(gap):
@@ -384,7 +385,7 @@ def _apply_suffixes(text: str, num: Number) -> Number:
                 else:
                     exponent = int(m.group(3)) * (-1 if m.group(2).count("-") % 2 else 1)
                     num.value = (-1 if num.value < 0 else 1) * abs(num.value) ** exponent
-            except OverflowError:
+            except (OverflowError, ZeroDivisionError):  # 10^999, 0^-1: not a number to report
                 return num
             num.end = m.end()
             return num
@@ -406,6 +407,7 @@ def _single_char_runs() -> dict[str, tuple[tuple, ...]]:
 
 _SINGLE_CHAR_RUNS = _single_char_runs()
 _SUFFIX_FIRST = frozenset(" kKMeE^打")  # what can follow a numeral that _apply_suffixes reads
+_AFTER_SPACE = frozenset("kKM 打")      # ... and after a space: 40 k, 十 打
 # -5, 3.5, 1200 万, 1.4亿: one Arabic number and at most one scale, read as _Reader reads them
 _SIMPLE_RUN = re.compile(r"(-?)([0-9]+(\.[0-9]+)?)(?:[ ]{0,2}([万萬亿億兆]))?")
 
@@ -421,6 +423,10 @@ def _numbers_of_run(run: str, start: int) -> list[Number] | Number:
     m = _SIMPLE_RUN.fullmatch(run)
     if m is None:
         return _parse_run(run, start)
+    return _simple_number(m, run, start)
+
+
+def _simple_number(m: re.Match, run: str, start: int) -> Number:
     sign, digits, decimal, scale = m.groups()
     value = float(digits)
     if scale:
@@ -431,21 +437,23 @@ def _numbers_of_run(run: str, start: int) -> list[Number] | Number:
                   decimal is not None, len(run) - run.count(" "))
 
 
+# _RUN scans every character with ``regex`` (its lookbehinds need it), slow on text that holds
+# no numeral, and each call of it costs several plain ones. The standard ``re`` first finds each
+# stretch of characters a run can hold that starts with one a run can start with (_STARTER):
+# no run starts before a stretch nor crosses its end (the next character is no numeral
+# material, so _RUN's lookaheads cannot see past it either), so _RUN over the stretch alone
+# finds the runs the whole text holds there. Most stretches need no _RUN at all: one plain
+# number (2025, 一, 1.4 亿, -5) or Chinese numeral characters only (一百二十) are one whole run.
+# ``re``'s ``\d`` lacks the digits Unicode added after 14.0, all outside the BMP: every astral
+# character counts as material, which can only lengthen a stretch (and send it to _RUN).
+_STARTER = rf"\d\U00010000-\U0010ffff.{re.escape(NEGATIVE)}{CN_NUMERAL_CHARS}"
+_STRETCH = re.compile(rf"[{_STARTER}][{_STARTER} ,，{POINTS}{APPROX}]*")
+_NOT_A_RUN = frozenset(NEGATIVE + ".")  # alone, these start no numeral
+
+
 def find_numbers(text: str) -> list[Number]:
     """Every numeral in ``text`` (already normalised: ASCII digits), left to right."""
-    out: list[Number] = []
-    for m in _RUN.finditer(text, timeout=REGEX_TIMEOUT):
-        run = m.group()
-        if run.isdigit() and run.isascii():  # the commonest run, inline
-            start = m.start()
-            out.append(Number(start, start + len(run), float(run), True, False, False, False, False,
-                              len(run)))
-            continue
-        got = _numbers_of_run(run, m.start())
-        if type(got) is Number:
-            out.append(got)
-        else:
-            out.extend(got)
+    out = _run_numbers(text)
     if _HALF_HUNDRED in text:
         out.extend(Number(m.start(), m.end(), 50.0, False, True, False, False, False, 2)
                    for m in re.finditer(_HALF_HUNDRED, text))
@@ -453,14 +461,50 @@ def find_numbers(text: str) -> list[Number]:
     if not out:
         return out
     extended: list[Number] = []
-    n_text = len(text)
+    last_end = -1
     for num in out:
-        if extended and num.start < extended[-1].end:
+        if num.start < last_end:
             continue  # swallowed by the previous numeral's suffix (2e5)
-        if num.end < n_text and text[num.end] in _SUFFIX_FIRST:
+        after = text[num.end:num.end + 1]
+        if after in _SUFFIX_FIRST and (after != " " or text[num.end + 1:num.end + 2] in _AFTER_SPACE):
             num = _apply_suffixes(text, num)
         extended.append(num)
+        last_end = num.end
     return _merge_fractions(text, extended)
+
+
+def _run_numbers(text: str) -> list[Number]:
+    """The numerals of every run ``_RUN`` finds in ``text``, read from its stretches."""
+    out: list[Number] = []
+    for stretch in _STRETCH.finditer(text):
+        run = stretch.group().rstrip(" ,，")   # no run ends with these
+        start = stretch.start()
+        if run.isdigit() and run.isascii():  # the commonest run, inline
+            out.append(Number(start, start + len(run), float(run), True, False, False, False, False,
+                              len(run)))
+            continue
+        if len(run) == 1:
+            got = _SINGLE_CHAR_RUNS.get(run)
+            if got is not None:
+                out.extend([Number(start + s, start + e, *rest) for s, e, *rest in got])
+                continue
+            if run in _NOT_A_RUN:
+                continue
+        elif not run.strip(CN_NUMERAL_CHARS):
+            out.extend(_parse_run(run, start))
+            continue
+        else:
+            simple = _SIMPLE_RUN.fullmatch(run)
+            if simple is not None:
+                out.append(_simple_number(simple, run, start))
+                continue
+        for m in _RUN.finditer(text, start, stretch.end(), timeout=REGEX_TIMEOUT):
+            got = _numbers_of_run(m.group(), m.start())
+            if type(got) is Number:
+                out.append(got)
+            else:
+                out.extend(got)
+    return out
 
 
 def parse_number(text: str) -> float:

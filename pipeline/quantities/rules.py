@@ -12,6 +12,7 @@ stays where its syntax is needed (``\\p{Han}``, overlapped matches) and for the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -28,9 +29,12 @@ _NEEDS_NORMALISING = re.compile(
 
 # ---------------------------------------------------------------- context patterns
 _HAN = regex.compile(r"\p{Han}")
+_ALL_HAN = regex.compile(r"\p{Han}*")
+_PAUSES = frozenset("，。；、")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _URL = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|io|ai)(?:/\S*)?")
 _LATIN_WORD_SPACE = re.compile(r"[A-Za-z][A-Za-z0-9.+]*[ ]$")
+_LATIN_WORD_LAST = _ASCII_LETTERS | frozenset("0123456789.+")   # what it needs before the space
 # 百分之/千分之/万分之/万万分之 with no numeral before them (五百分之 is a fraction of 500).
 _PERCENT_PREFIX = re.compile(
     r"(?<![\d一二两三四五六七八九十百千万亿零〇壹贰叁肆伍陆柒捌玖拾佰仟萬億])"
@@ -49,7 +53,6 @@ _ZHE = re.compile(r"[ ]?折(?![扣旧叠合算线腾射返价])")
 _VAGUE_TAIL = re.compile(r"几(?![乎])")
 _CLAUSE_BREAK = re.compile(r"[，。；;！？!?\n,：:]")
 _EACH = re.compile(r"每[ ]?(?:个|一)?[ ]?")
-_HALF_AFTER_UNIT = re.compile(r"半")
 _LATIN_SUFFIX = re.compile(r"[kKM](?![A-Za-z])|x(?![A-Za-z])")
 _DAY_AFTER = re.compile(r"[ ]?日")
 _YEAR_WORD = re.compile(r"[ ]?年(?:代|级|份|初|底|末|中|度)")
@@ -62,16 +65,17 @@ _DATE_OR_NAME_AFTER = re.compile(
 )
 _YEAR_AFTER = re.compile(r"[ ]?(?:年|财年|[-~至到][ ]?\d{4}(?!\d))")
 _FIXED_PHRASES = [
-    # (rule, pattern, value, unit, kind, qualifier)
-    ("multiple_words", re.compile(r"翻(?:了)?(?:一番|番|倍)"), 2.0, "x", "multiple", "exact"),
-    ("multiple_words", re.compile(r"翻(?:了)?两番"), 4.0, "x", "multiple", "exact"),
-    ("half_words", re.compile(r"(?<=近)半"), 50.0, "%", "percent", "nearly"),
-    ("half_words", re.compile(r"(?<=过)半(?![个年月天小])"), 50.0, "%", "percent", "over"),
-    ("half_words", re.compile(r"一半"), 50.0, "%", "percent", "exact"),
-    ("half_words", re.compile(r"百分之百"), 100.0, "%", "percent", "exact"),
-    ("half_words", re.compile(r"(?<=打)[对對]折"), 50.0, "%", "percent", "exact"),
-    ("half_words", re.compile(r"半成"), 5.0, "%", "percent", "exact"),
-    ("half_words", re.compile(r"半折"), 50.0, "%", "percent", "exact"),
+    # (rule, pattern, value, unit, kind, qualifier, needs): a text holding none of the
+    # ``needs`` (strings every match contains) is not scanned, a far cheaper test
+    ("multiple_words", re.compile(r"翻(?:了)?(?:一番|番|倍)"), 2.0, "x", "multiple", "exact", ("翻",)),
+    ("multiple_words", re.compile(r"翻(?:了)?两番"), 4.0, "x", "multiple", "exact", ("两番",)),
+    ("half_words", re.compile(r"(?<=近)半"), 50.0, "%", "percent", "nearly", ("近半",)),
+    ("half_words", re.compile(r"(?<=过)半(?![个年月天小])"), 50.0, "%", "percent", "over", ("过半",)),
+    ("half_words", re.compile(r"一半"), 50.0, "%", "percent", "exact", ("一半",)),
+    ("half_words", re.compile(r"百分之百"), 100.0, "%", "percent", "exact", ("百分之百",)),
+    ("half_words", re.compile(r"(?<=打)[对對]折"), 50.0, "%", "percent", "exact", ("打对折", "打對折")),
+    ("half_words", re.compile(r"半成"), 5.0, "%", "percent", "exact", ("半成",)),
+    ("half_words", re.compile(r"半折"), 50.0, "%", "percent", "exact", ("半折",)),
 ]
 _CN_PRICE = re.compile(r"([一二两三四五六七八九十]{1,3})块([一二三四五六七八九])(?![钱块])")
 # 数千, 几十, 上百万, 过万, 近亿: a multiplier word with no digit before it.
@@ -139,19 +143,32 @@ class _Context:
         self.lex = lexicon()
         self.urls = [m.span() for m in _URL.finditer(text)] \
             if any(mark in text for mark in _URL_MARKS) else []
+        self.url_starts = [s for s, _ in self.urls]
 
     def in_url(self, start: int, end: int) -> bool:
-        return bool(self.urls) and any(s <= start and end <= e for s, e in self.urls)
+        # The URLs are disjoint and in order: only the last one starting at or before ``start``
+        # can hold the span.
+        k = bisect_right(self.url_starts, start) - 1
+        return k >= 0 and end <= self.urls[k][1]
 
     def in_idiom(self, start: int, end: int) -> bool:
         t = self.text
-        if self.lex.idiom_first.isdisjoint(t[max(0, start - 4):start + 1]):
+        lo = max(0, start - 4)
+        idiom_first = self.lex.idiom_first
+        if idiom_first.isdisjoint(t[lo:start + 1]):
             return False
-        for pos in range(max(0, start - 4), start + 1):
-            m = self.lex.idiom_re.match(t, pos)
-            if m and m.start() <= start and end <= m.end():
-                return True
+        match = self.lex.idiom_re.match
+        for pos in range(lo, start + 1):
+            if t[pos] in idiom_first:       # no idiom starts elsewhere
+                m = match(t, pos)
+                if m and end <= m.end():
+                    return True
         return False
+
+
+# Every test below needs one of these before the digits or one of those after them.
+_CODE_BEFORE = _ASCII_LETTERS | frozenset("-_/=#@.\\[(（【\n") | {""}
+_CODE_AFTER = _ASCII_LETTERS | {"."}
 
 
 def _code_like(ctx: _Context, num: Number) -> bool:
@@ -164,6 +181,8 @@ def _code_like(ctx: _Context, num: Number) -> bool:
         s += 1
     before = t[s - 1] if s > 0 else ""
     after = t[e] if e < len(t) else ""
+    if before not in _CODE_BEFORE and after not in _CODE_AFTER:
+        return False
     if before and before in _ASCII_LETTERS:
         return ctx.lex.prefix_re.search(t[max(0, s - 4):s]) is None
     if before and before in "-_/=#@.\\" and s >= 2 and (t[s - 2].isalnum() and t[s - 2].isascii()):
@@ -207,11 +226,11 @@ def _is_kuai_money(t: str, num: Number, classifier) -> bool:
 def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> _Side | None:
     """Unit, scale words, per and right-hand qualifier after ``num``; None if it is no quantity."""
     t = ctx.text
-    lex = ctx.lex
     pos = num.end
-    side = _Side(start, pos, value, None, "number", None, None, num.has_scale)
     # Each pattern below is tried only when the next non-space character can start it.
-    first = _first_after(t, pos)
+    first = t[pos:pos + 1]
+    if first == " ":
+        first = _first_after(t, pos)
     if first in _YEAR_FIRST and _YEAR_AFTER.match(t, pos) and _is_year_like(num, t):
         return None
     if first in _DATE_FIRST and not num.has_scale:
@@ -221,6 +240,8 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
     # 日 after a month is a date; elsewhere a day count.
     if first == "日" and _DAY_AFTER.match(t, pos) and "月" in t[max(0, num.start - 3):num.start]:
         return None
+    lex = ctx.lex
+    side = _Side(start, pos, value, None, "number", None, None, num.has_scale)
     more = _MORE.match(t, pos) if first in "多余" else None
     if more and value is not None:
         side.qualifier = "over"
@@ -265,7 +286,7 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
             side.value = None if value is None else value / 10
             side.unit, side.kind = "%", "percent"
         if surface.endswith("半小时") or (side.kind in ("duration", "measure")
-                                          and _HALF_AFTER_UNIT.match(t, side.end)):
+                                          and t.startswith("半", side.end)):
             if side.value is not None:
                 side.value += 0.5
             if not surface.endswith("半小时"):
@@ -277,7 +298,7 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
             if classifier and classifier.group().strip() in _COIN_CLASSIFIERS else None
         if money_m and lex.units[money_m.group().replace(" ", "")][1] != "money":
             money_m = None
-        if classifier and _is_kuai_money(t, num, classifier):
+        if classifier and "块" in classifier.group() and _is_kuai_money(t, num, classifier):
             side.unit, side.kind, side.rule = "CNY", "money", "money_kuai"
             side.end = classifier.end()
         elif money_m:
@@ -296,7 +317,9 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
     if side.qualifier and side.end < pos:
         side.end = pos
     after = side.end if side.classifier_end is None else side.classifier_end
-    first = _first_after(t, after)
+    first = t[after:after + 1]
+    if first == " ":
+        first = _first_after(t, after)
     per = _PER_SLASH.match(t, after) if first == "/" else None
     if per and side.kind in ("money", "duration", "measure", "count", "number"):
         pw = lex.per_re.match(t, per.end())
@@ -315,7 +338,8 @@ def _parse_side(ctx: _Context, num: Number, value: float | None, start: int) -> 
 
 def _after_latin_word(t: str, start: int) -> bool:
     """LEAP 3.5, iPhone 15: a Latin word and a space right before the number."""
-    return t[start - 1:start] == " " and _LATIN_WORD_SPACE.search(t, max(0, start - 12), start) is not None
+    return t[start - 1:start] == " " and t[start - 2:start - 1] in _LATIN_WORD_LAST \
+        and _LATIN_WORD_SPACE.search(t, max(0, start - 12), start) is not None
 
 
 def _left_qualifier(ctx: _Context, start: int, floor: int) -> str | None:
@@ -334,9 +358,9 @@ def _left_qualifier_word(ctx: _Context, start: int, floor: int) -> tuple[str | N
         word = m.group().replace(" ", "")
         qualifier, allowed = ctx.lex.qualifiers_left[word]
         gap = window[m.end():].replace(" ", "")
-        if len(gap) > allowed or (gap and not all(_HAN.match(c) for c in gap)):
+        if len(gap) > allowed or (gap and not _ALL_HAN.fullmatch(gap)):
             continue
-        if any(c in "，。；、" for c in gap):
+        if not _PAUSES.isdisjoint(gap):
             continue
         abs_start = lo + m.start()
         prev2 = t[abs_start - 1] if abs_start > 0 else "^"
@@ -361,7 +385,7 @@ def _left_qualifier_word(ctx: _Context, start: int, floor: int) -> tuple[str | N
 def _left_per(ctx: _Context, start: int, floor: int) -> str | None:
     t = ctx.text
     lo = max(floor, start - 24)
-    if "每" not in t[lo:start]:
+    if t.find("每", lo, start) < 0:
         return None
     clause_from = lo
     for m in _CLAUSE_BREAK.finditer(t, lo, start):
@@ -417,18 +441,18 @@ def _merge_numbers(text: str) -> list[_Candidate]:
     # A digit right before 十/百 etc. (二十几万) belongs to the number, not to a bare scale.
     bare = [b for b in bare if not _digit_before(text, b)]
     if bare:
+        # _BARE_SCALE's matches are disjoint and in order: their ends ascend with their starts,
+        # so a span overlaps one of them iff it overlaps the last that starts before its end.
         taken = [(c.span_start if c.span_start is not None else c.number.start, c.number.end) for c in bare]
-        cands = [c for c in cands if not _overlaps_any(taken, c.number.start, c.number.end)]
+        taken_starts = [s for s, _ in taken]
+
+        def overlaps(start: int, end: int) -> bool:
+            k = bisect_left(taken_starts, end) - 1
+            return k >= 0 and taken[k][1] > start
+        cands = [c for c in cands if not overlaps(c.number.start, c.number.end)]
         cands += bare
         cands.sort(key=lambda c: c.number.start)
     return cands
-
-
-def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    for s, e in spans:
-        if s < end and start < e:
-            return True
-    return False
 
 
 _SOME_UNITS = re.compile(r"(.*[十拾零〇])[ ]*[几幾][ ]*([万萬亿億兆 ]+)")
@@ -509,27 +533,28 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     t = ctx.text
     cand = cands[i]
     num = cand.number
+    n_start = num.start
     if not num.arabic and not num.has_scale and not num.fraction and not cand.vague \
             and cand.qualifier is None:
         after, before = _chinese_triggers()
-        if t[num.end:num.end + 1] not in after and t[num.start - 1:num.start] not in before \
-                and t[num.start - 2:num.start - 1] not in before:
+        if t[num.end:num.end + 1] not in after and t[n_start - 1:n_start] not in before \
+                and t[n_start - 2:n_start - 1] not in before:
             return None, i + 1
-    if ctx.urls and ctx.in_url(num.start, num.end) or num.arabic and _code_like(ctx, num):
+    if ctx.urls and ctx.in_url(n_start, num.end) or num.arabic and _code_like(ctx, num):
         return None, i + 1
     if t[num.end - 1] in "千兆":
         num = _unit_prefix_split(ctx, num)
-    if num.chinese and not num.arabic and ctx.in_idiom(num.start, num.end):
+    if num.chinese and not num.arabic and ctx.in_idiom(n_start, num.end):
         return None, i + 1
-    if t[num.start] == "-" and num.start > 0 and (t[num.start - 1].isalnum()):
+    if t[n_start] == "-" and n_start > 0 and (t[n_start - 1].isalnum()):
         return None, i + 1  # 2024-12-17, B-2: not a sign
-    before = t[max(0, num.start - 3):num.start]
+    before = t[max(0, n_start - 3):n_start]
     if ("第" in before or "Q" in before) and (before.rstrip().endswith("第") or before.endswith("Q")):
         return None, i + 1  # ordinals, quarters
     if not cand.vague and cand.qualifier is None and not num.arabic and not num.has_scale \
-            and t[num.start - 1:num.start] in ("数", "几", "上") and num.start > 0 \
-            and t[num.start] in CN_UNITS:
-        cand = _Candidate(num, vague=True, span_start=num.start - 1)
+            and t[n_start - 1:n_start] in ("数", "几", "上") and n_start > 0 \
+            and t[n_start] in CN_UNITS:
+        cand = _Candidate(num, vague=True, span_start=n_start - 1)
     value = num.value if not cand.vague else None
     start = cand.span_start if cand.span_start is not None else num.start
     rule_prefix = None
@@ -723,9 +748,9 @@ def _currency_name_re() -> re.Pattern:
 
 def _phrases(text: str) -> list[Quantity]:
     out = []
-    for rule, pattern, value, unit, kind, qualifier in _FIXED_PHRASES:
-        if pattern.pattern[0] == "翻" and "翻" not in text or "半" in pattern.pattern and "半" not in text:
-            continue  # cheap test first: each phrase holds 翻 or 半 ... or neither (百分之百, 对折)
+    for rule, pattern, value, unit, kind, qualifier, needs in _FIXED_PHRASES:
+        if not any(need in text for need in needs):
+            continue
         for m in pattern.finditer(text):
             out.append(Quantity(m.start(), m.end(), m.group(), value=value, unit=unit, kind=kind,
                                 qualifier=qualifier, rule=rule))
@@ -823,8 +848,8 @@ def _merge_bounds(t: str, found: list[Quantity]) -> list[Quantity]:
                 and prev.unit == q.unit and prev.per == q.per and not prev.vague and not q.vague:
             bounds = (prev, q) if prev.qualifier in _LOWER and q.qualifier in _UPPER else \
                 (q, prev) if prev.qualifier in _UPPER and q.qualifier in _LOWER else None
-            gap = t[prev.end:q.start]
-            join = _BOUND_JOIN.match(gap)
+            gap = t[prev.end:q.start] if bounds else ""
+            join = _BOUND_JOIN.match(gap) if bounds else None
             if bounds and bounds[0].value < bounds[1].value and join is not None \
                     and _left_word_only(gap[join.end():]):
                 low, high = bounds
