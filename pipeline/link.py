@@ -40,7 +40,9 @@ PRONOUN = regex.compile(
     r"(?<![尤极与及])其(?![中他它实余次后])|该(?:公司|平台|品牌|集团|企业|产品|应用|机构)|这家(?:公司|企业)?"
     r"|(?<![\p{Han}A-Za-z])公司(?=[\p{Han}0-9])|它们|它|后者|前者", regex.V1)
 _COMPARED_AGAINST = regex.compile(r"\s*的\s*$")     # used with match(text, pos, endpos): no ^
-_LISTED_OBJECT_BEFORE = regex.compile(r"(?:与|和|跟|同|比|对比|相比|较|竞品|对手|超过|超越|落后于?|不如|低于|高于)\s*$")
+# Words that end right before a name (spaces between allowed): tested with rstrip + endswith.
+_LISTED_OBJECT_BEFORE = ("与", "和", "跟", "同", "比", "对比", "相比", "较", "竞品", "对手", "超过", "超越", "落后",
+                         "落后于", "不如", "低于", "高于")
 _ESTIMATED = regex.compile(r"预计|预期|预测|有望|计划|目标|或将|可能|将(?=\s*(?:达|超|突破|增|降|在|会|于|成为|投|有|推出|部署|耗资|实现|提升|下降|持续))")
 _UP = regex.compile(r"(?:增长|增加|上涨|上升|提升|提高|增至|涨至|升至|大涨|上调|回升|增|涨|升)")
 _DOWN = regex.compile(r"(?:下降|下跌|减少|下滑|降低|降至|跌至|回落|缩减|大跌|下调|收窄|减|降|跌)")
@@ -49,6 +51,7 @@ _DURATION_MEASURE_AFTER = regex.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(
 _MAX_METRIC_AFTER_GAP = 4
 # A figure that names a window, a kind or a price bracket rather than measuring something.
 _WINDOW_OR_KIND_AFTER = regex.compile(r"\s*(?:(?:公司|企业|俱乐部)(?!的)|个?(?:港股|A股|美股)?(?:交易日|工作日|自然日))")
+_WINDOW_OR_KIND_FIRST = frozenset("公企俱个港A美交工自")   # what can follow the spaces in the pattern above
 _PRICE_BRACKET_AFTER = regex.compile(r"\s*(?:以下|以上|以内|及以下|及以上)的")
 
 
@@ -151,6 +154,13 @@ def _is_metric_word(e: EntityMention, metrics: list[MetricMention]) -> bool:
 _DIGIT = regex.compile(r"[0-9]")
 
 
+def _window_or_kind_after(text: str, end: int) -> bool:
+    after = text[end:end + 1]
+    if after not in _WINDOW_OR_KIND_FIRST and not (after and after in SPACES):
+        return False        # the pattern cannot start here: no need to try it
+    return _WINDOW_OR_KIND_AFTER.match(text, end) is not None
+
+
 def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
     if any(e.start <= q.start < e.end for e in entities):
         return False                       # digits inside a name: Sora2, Grok 3
@@ -160,7 +170,7 @@ def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
         before = text[max(0, q.start - 8):q.start]
         after = text[q.end:q.end + 30]
         return bool(_DURATION_MEASURE_BEFORE.search(before) or _DURATION_MEASURE_AFTER.search(after))
-    if _WINDOW_OR_KIND_AFTER.match(text, q.end) or (
+    if _window_or_kind_after(text, q.end) or (
             _is_currency(q.unit) and _PRICE_BRACKET_AFTER.match(text, q.end)):
         return False                       # 30 个交易日, 百亿美元公司, 10 元以下的消费占比
     if q.kind == "count" and q.qualifier == "exact" and q.unit is None and q.value is not None \
@@ -254,7 +264,7 @@ def _counted_kind(text: str, q: Quantity, clause: tuple[int, int]
 
 
 
-_SOURCE_BEFORE = regex.compile(r"(?:据|根据|援引|来自|引述|参考)\s*$")
+_SOURCE_BEFORE = ("据", "根据", "援引", "来自", "引述", "参考")
 _MODIFIER_GAP = regex.compile(r"^[^，,。；;：:]{0,6}的[^，,。；;：:]{0,12}$")
 
 
@@ -276,7 +286,10 @@ def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> 
     return e
 
 
-_PREPOSITION_BEFORE = regex.compile(r"(?:在|于|对|向|从|与|和|跟|比|据|根据|被|把|给|让|使|由|即|如|像|以|受)\s*$")
+_PREPOSITIONS = ("在", "于", "对", "向", "从", "与", "和", "跟", "比", "据", "根据", "被", "把", "给", "让", "使", "由",
+                 "即", "如", "像", "以", "受")
+SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+         "\u2028\u2029\u202f\u205f\u3000"   # what the patterns' \s matches (Unicode White_Space)
 _SOURCE_AFTER = regex.compile(r"^[\sA-Za-z]{0,8}(?:品牌|官方|研究院|公司)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告|消息|监测)")
 
 
@@ -291,12 +304,14 @@ class _NameChecks:
         self._after_preposition: dict[int, bool] = {}
         self._before_source_words: dict[int, bool] = {}
         self._never_subject: dict[tuple[int, int], bool] = {}
+        self._in_subject_position: dict[tuple[int, int, int], bool] = {}
 
     def after_preposition(self, start: int) -> bool:
         found = self._after_preposition.get(start)
         if found is None:
-            found = self._after_preposition[start] = bool(
-                _PREPOSITION_BEFORE.search(self.text[max(0, start - 3):start]))
+            # ``(?:在|于|...)\s*$`` in the 3 characters before, as plain string tests
+            found = self._after_preposition[start] = \
+                self.text[max(0, start - 3):start].rstrip(SPACES).endswith(_PREPOSITIONS)
         return found
 
     def before_source_words(self, end: int) -> bool:
@@ -307,8 +322,13 @@ class _NameChecks:
         return found
 
     def in_subject_position(self, e: EntityMention, clause_start: int) -> bool:
-        return (len(self.text[clause_start:e.start].strip()) <= 8 and not self.after_preposition(e.start)
-                and not self.before_source_words(e.end))
+        key = (clause_start, e.start, e.end)
+        found = self._in_subject_position.get(key)
+        if found is None:
+            found = self._in_subject_position[key] = (
+                (e.start - clause_start <= 8 or len(self.text[clause_start:e.start].strip()) <= 8)
+                and not self.after_preposition(e.start) and not self.before_source_words(e.end))
+        return found
 
     def never_subject(self, e: EntityMention) -> bool:
         """A listed object (``与小米、网易等合作``), a source (``据 X``) or after a preposition,
@@ -318,8 +338,8 @@ class _NameChecks:
         if found is None:
             text = self.text
             found = self._never_subject[key] = bool(
-                _LISTED_OBJECT_BEFORE.search(text, max(0, e.start - 4), e.start)
-                or _SOURCE_BEFORE.search(text[max(0, e.start - 3):e.start])
+                text[max(0, e.start - 4):e.start].rstrip(SPACES).endswith(_LISTED_OBJECT_BEFORE)
+                or text[max(0, e.start - 3):e.start].rstrip(SPACES).endswith(_SOURCE_BEFORE)
                 or self.before_source_words(e.end)
                 or self.after_preposition(e.start))
         return found
@@ -358,7 +378,12 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
         return topic
     if checks is None:
         checks = _NameChecks(text)
+    first_start, last_start = entities[0].start, entities[-1].start     # names are sorted
     for clause_start, clause_end in sentence.clauses:
+        if clause_end <= first_start:
+            continue
+        if clause_start > last_start:
+            break
         in_clause = [e for e in entities if clause_start <= e.start < clause_end]
         if not in_clause:
             continue
@@ -387,11 +412,13 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[Metri
     figure_end = q.end
     following = [m for m in metrics if m.start >= figure_end]
     if following:
-        for m in following:
-            if _OF.match(text, figure_end, m.start):    # ``贡献了将近 70% 的营业收入``
+        # (a gap that cannot match is told by a string test, before the pattern is tried)
+        gaps = [text[figure_end:m.start].strip(SPACES) for m in following]
+        for m, gap in zip(following, gaps):
+            if gap.endswith("的") and _OF.match(text, figure_end, m.start):    # ``贡献了将近 70% 的营业收入``
                 return m
-        for m in following:
-            if _ATTACHED.match(text, figure_end, m.start):  # ``享受 2000 元至 1 万元补贴``, ``百万下载``
+        for m, gap in zip(following, gaps):
+            if len(gap) <= 1 and _ATTACHED.match(text, figure_end, m.start):  # ``享受 2000 元至 1 万元补贴``, ``百万下载``
                 return m
     chosen = None
     for m in reversed(metrics):
@@ -433,7 +460,7 @@ def _fallback_metric_text(text: str, q: Quantity, clause: tuple[int, int], subje
 
 # --- 分别 lists -------------------------------------------------------------------------------
 
-_RESPECTIVELY = regex.compile(r"分别")
+_RESPECTIVELY = "分别"
 
 
 def _respectively_metrics(text: str, sentence: Sentence, quantities: list[Quantity],
@@ -442,11 +469,11 @@ def _respectively_metrics(text: str, sentence: Sentence, quantities: list[Quanti
 
     (Times of such lists, ``2018-2021 年...分别为 a，b，c，d``, are paired by ``time_for_fact``.)
     """
-    match = _RESPECTIVELY.search(text, sentence.start, sentence.end)
-    if not match:
+    at = text.find(_RESPECTIVELY, sentence.start, sentence.end)
+    if at < 0:
         return {}
-    values = [q for q in quantities if q.start >= match.end()]
-    enumerated = _enumeration(text, [m for m in metrics if m.end <= match.start()])
+    values = [q for q in quantities if q.start >= at + len(_RESPECTIVELY)]
+    enumerated = _enumeration(text, [m for m in metrics if m.end <= at])
     if len(values) < 2 or len(enumerated) != len(values):
         return {}
     return {id(q): m for q, m in zip(values, enumerated)}
@@ -485,13 +512,16 @@ def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: Entit
     else:
         subject_end = subject.end if subject is not None and not resolved else clause[0]
         metric_ref = {"name": None, "text": _fallback_metric_text(written, q, clause, subject_end)}
-    lead = text[clause[0]:q.start]
+    direction = q.direction
+    if not direction:
+        direction = _direction(text[max(clause[0], q.start - 6):q.start]) \
+            if q.unit in RATIO_UNITS or q.kind == "change" else None
     return Fact.model_validate({
         "subject": subject_ref,
         "metric": metric_ref,
         "value": {"text": written[q.start:q.end], "span": (q.start, q.end), "value": q.value, "low": q.low,
                   "high": q.high, "unit": unit, "per": q.per, "qualifier": q.qualifier,
-                  "direction": q.direction or _direction(lead, q),
+                  "direction": direction,
                   "estimated": q.estimated or (estimated and _ESTIMATED.search(text, sentence.start, q.start)
                                                is not None)},
         "time": time,
@@ -499,19 +529,14 @@ def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: Entit
     })
 
 
-def _direction(lead: str, q: Quantity) -> str | None:
-    """增长/下降 just before a change figure; the number itself stays as written."""
-    if q.unit not in ("%", "pp", "x") and q.kind != "change":
-        return None
-    tail = lead[-6:]
+def _direction(tail: str) -> str | None:
+    """增长/下降 in the last characters before a change figure; the number itself stays as written."""
     up, down = _UP.search(tail), _DOWN.search(tail)
     if up and (not down or up.start() > down.start()):
         return "up"
     if down:
         return "down"
     return None
-
-
 
 
 def _clause_of(sentence: Sentence, position: int) -> tuple[int, int]:

@@ -54,8 +54,9 @@ BARE_CHANGE_BEFORE_NUMBER = rf"(?=[ ]?[了约近超逾达到为过将接是]{{0,
 SHARE_GAP = r"[^\s，。；、,;：:！？!?\d（）()“”\"]{0,8}?"
 SHARE_TAIL = r"总数|总量|总额|总和|比重|比例"
 SHARE_BEFORE_NUMBER = rf"(?=[ ]?(?:约|近|超|了|到|达)?[ ]?[\d{_CN_DIGITS}半])"
-# First characters of the pattern-made prefixes (windows, quarters, rounds) and of 占.
-PATTERN_FIRST_CHARS = "0123456789" + _CN_DIGITS + "第QABCDEFGHP天种新上本首占"
+# First characters of the pattern-made prefixes (windows, quarters, rounds), and of 占.
+PREFIX_PATTERN_FIRST_CHARS = "0123456789" + _CN_DIGITS + "第QABCDEFGHP天种新上本首"
+PATTERN_FIRST_CHARS = PREFIX_PATTERN_FIRST_CHARS + "占"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +145,28 @@ def trie_pattern(words: list[str]) -> str:
         for char in _key(word):
             node = node.setdefault(char, {})
         node[""] = True
-    return _node_pattern(trie, prev=None)
+    return _root_pattern(trie)
+
+
+# The regex engine tries the branches of an alternation one after the other. A root with
+# hundreds of first characters is split into groups, each behind a character class (one
+# table look-up), so a position is checked against ~2 * sqrt(n) branches, not n.
+_GROUP_SIZE = 16
+
+
+def _root_pattern(trie: dict) -> str:
+    chars = sorted(trie)
+    if len(chars) == 1 or "" in trie:     # (an empty word matches without a first character)
+        return _node_pattern(trie, prev=None)
+    groups = []
+    for at in range(0, len(chars), _GROUP_SIZE):
+        part = chars[at:at + _GROUP_SIZE]
+        groups.append(f"(?={_char_class(part)})" + _node_pattern({c: trie[c] for c in part}, prev=None))
+    return f"(?={_char_class(chars)})" + ("(?:" + "|".join(groups) + ")" if len(groups) > 1 else groups[0])
+
+
+def _char_class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 def _node_pattern(node: dict, prev: str | None) -> str:
@@ -179,6 +201,7 @@ class MetricFinder:
         self._bare_pattern = re.compile(self._build_pattern(in_context=False))
         self._change_pattern = re.compile(trie_pattern([w.expression for w in self.changes.values()]))
         self._prefix_pattern = re.compile(trie_pattern(self._spellings["prefix"]))
+        self._described: dict[tuple, MetricInfo] = {}   # match groups -> their meaning
         self._kinds: dict[str, str] = {}
         for word in self.words.values():
             if word.name:
@@ -202,7 +225,9 @@ class MetricFinder:
         sp = "[ ]?"
         change_tail = (rf"(?:{sp}(?P<per>{period})?{sp}(?P<adv>(?:{adverb}{sp}){{0,3}})"
                        rf"(?P<chg>{change}){not_a_level})")
-        metric = (rf"(?P<pre>(?:{prefix}{sp})*)(?P<base>{base})(?:{sp}(?P<suf>{suffix})(?![据字]))?{change_tail}?")
+        # ``(?:(?=[first]) X+)?`` is ``X*`` that does not enter the loop where no prefix starts.
+        prefix_first = _char_class(set(PREFIX_PATTERN_FIRST_CHARS) | {w[0] for w in spellings["prefix"]})
+        metric = (rf"(?P<pre>(?:(?={prefix_first})(?:{prefix}{sp})+)?)(?P<base>{base})(?:{sp}(?P<suf>{suffix})(?![据字]))?{change_tail}?")
         period_change = (rf"(?P<per2>{period}){sp}(?P<adv2>(?:{adverb}{sp}){{0,3}})(?P<chg2>{change}){not_a_level}")
         bare_change = rf"(?P<chg3>{rates}{not_a_level}|{verbs}{not_a_level}{before_number})"
         share = (rf"占(?![据领用有])(?:{SHARE_GAP}(?P<sbase>{base}|{SHARE_TAIL})(?:{sp}{suffix})?"
@@ -210,7 +235,7 @@ class MetricFinder:
         # Every branch starts with one of these characters; checking it first makes the
         # scan several times faster than trying each branch at every position.
         first_chars = {w[0] for w in self._all_spellings()} | set(PATTERN_FIRST_CHARS)
-        first = "[" + "".join(re.escape(c) for c in sorted(first_chars)) + "]"
+        first = _char_class(first_chars)
         branches = "|".join(f"(?:{p})" for p in (metric, period_change, bare_change, share))
         return f"(?={first})(?:{branches})"
 
@@ -228,12 +253,19 @@ class MetricFinder:
     def find_detailed(self, text: str) -> list[tuple[MetricMention, MetricInfo]]:
         """Like ``find``, with each mention's kind, direction, base and period."""
         out = []
+        described = self._described
+        if len(described) > MAX_DESCRIBED:
+            described.clear()
         for match in self._pattern.finditer(normalise(text)):
-            info = self._describe(match)
+            # What a match means depends only on its groups: the same words come back often.
+            key = match.groups()
+            info = described.get(key)
+            if info is None:
+                info = described[key] = self._describe(match)
             if info.kind == NOT_A_METRIC:
                 continue
-            out.append((MetricMention(match.start(), match.end(), text[match.start():match.end()],
-                                      info.name), info))
+            start, end = match.span()
+            out.append((MetricMention(start, end, text[start:end], info.name), info))
         return out
 
     def info(self, mention: MetricMention | str) -> MetricInfo | None:
@@ -334,6 +366,9 @@ class MetricFinder:
         if match is None or match.group("base") is None:
             return None
         return self.bases[_key(match.group("base"))].change_name
+
+
+MAX_DESCRIBED = 20_000
 
 
 def _join(base: str | None, period: str | None, change: str | None) -> str | None:
