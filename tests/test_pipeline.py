@@ -108,3 +108,16 @@ def test_value_text_is_as_written_in_full_width():
     facts = extract(text).facts
     assert [f.value.text for f in facts] == ["１２００万元", "５０％"][:len(facts)] and len(facts) == 2
     assert facts[0].value.value == 12_000_000 and facts[1].value.value == 50
+
+
+def test_extract_keeps_no_new_words_in_the_vocab():
+    """A batch of new articles must not grow spaCy's string store (``extract`` uses a memory zone)."""
+    from pipeline.api import extract
+    from pipeline.nlp import get_nlp
+
+    extract("青禾云图发布新品。")
+    strings = get_nlp().vocab.strings
+    before = len(strings)
+    document = extract("澜星互娱称，旗下游戏《雾港谣》的月流水突破 3000 万元，玩家遍布东南亚诸岛。")
+    assert len(strings) == before
+    assert [f.value.value for f in document.facts] == [30_000_000]
