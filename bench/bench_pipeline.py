@@ -6,12 +6,14 @@ Prints, over a corpus of >= 2 MB built by repeating corpus/articles and, when pr
      over the same text (the cost of segmenting it once);
   2. 2 worker processes against 1;
   3. peak memory (RSS) of a whole `zhfacts batch` run over 2 MB and 20 MB, each in its own
-     process, to show it stays flat as the corpus grows.
+     process, to show it stays flat as the corpus grows; these copies get new words (characters
+     swapped), as fresh articles would, so that nothing kept per new word can hide.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
 import subprocess
 import sys
@@ -39,15 +41,29 @@ def source_articles() -> list[tuple[str, str]]:
     return found
 
 
-def build_corpus(articles: list[tuple[str, str]], megabytes: float) -> list[tuple[str, str]]:
-    """The articles repeated, each copy its own doc_id, until >= ``megabytes`` of UTF-8."""
+def build_corpus(articles: list[tuple[str, str]], megabytes: float,
+                 new_words: bool = False) -> list[tuple[str, str]]:
+    """The articles repeated, each copy its own doc_id, until >= ``megabytes`` of UTF-8.
+
+    ``new_words``: every copy after the first has one Han character in five swapped for
+    another (deterministically), so that its words are new to the pipeline as a stream of
+    fresh articles' would be; repeated text would hide anything that grows per new word.
+    """
     corpus, size, copy = [], 0, 0
     while size < megabytes * MB:
         for name, text in articles:
+            if new_words and copy:
+                text = _with_new_words(text, seed=len(corpus))
             corpus.append((f"{name}-{copy:04d}", text))
             size += len(text.encode("utf-8"))
         copy += 1
     return corpus
+
+
+def _with_new_words(text: str, seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) if "\u4e00" <= ch <= "\u9fa5" and rng.random() < 0.2
+                   else ch for ch in text)
 
 
 def write_corpus(corpus: list[tuple[str, str]], folder: Path) -> None:
@@ -138,10 +154,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zhfacts-bench-") as tmp:
         for megabytes in [float(m) for m in args.memory_sizes.split(",")]:
             folder = Path(tmp) / f"corpus-{megabytes:g}mb"
-            sized = build_corpus(articles, megabytes)
+            sized = build_corpus(articles, megabytes, new_words=True)
             write_corpus(sized, folder)
             rss = peak_rss(folder, 2, args.extract_fn)
-            print(f"peak memory, {megabytes:g} MB ({len(sized)} articles, {rss['lines']} lines out, "
+            print(f"peak memory, {megabytes:g} MB of new words ({len(sized)} articles, {rss['lines']} lines out, "
                   f"{rss['seconds']:.1f} s, 2 workers): main process {rss['main_mb']:.0f} MB, "
                   f"largest worker {rss['worker_mb']:.0f} MB")
     extract = _load_extract_fn(args.extract_fn) or default_extract_fn()
