@@ -43,6 +43,7 @@ JIEBA_FLAG = {"ORG": "nt", "PERSON": "nr", "PRODUCT": "nz", "WORK": "nz", "MARKE
 
 # Ranks break ties between candidates of equal length: a lower rank wins.
 SOURCE_RANK = {"lexicon": 0, "pattern": 1, "pos": 2, "document": 3}
+_RANK_BITS = {source: rank << 32 for source, rank in SOURCE_RANK.items()}  # its place in _Candidate.order
 SCORE = {"lexicon": 1.0, "pattern": 0.8, "pos": 0.5, "document": 0.7, "region": 0.4}
 
 _HAN = regex.compile(r"\p{Han}")
@@ -52,7 +53,7 @@ _LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _NOT_NAME_CHAR = regex.compile(r"(?r)[^\p{Han}A-Za-z0-9&·\-]")
 
 
-_ONES = b"\x01" * 64
+_ONES = b"\x01" * 64  # (_resolve relies on its length)
 _NO_WORD = (0, "")
 _START = operator.attrgetter("start")
 _ORDER = operator.attrgetter("order")
@@ -168,7 +169,7 @@ class _Candidate:
         self.label = label
         self.canonical = canonical
         self.source = source
-        self.order = ((start - end) << 34) + (SOURCE_RANK[source] << 32) + start  # start < 2**32
+        self.order = ((start - end) << 34) + _RANK_BITS[source] + start  # start < 2**32
 
     def __repr__(self) -> str:
         return f"_Candidate({self.start}, {self.end}, {self.label!r}, {self.canonical!r}, {self.source!r})"
@@ -186,8 +187,6 @@ _NOT_IN_CORE_FLAGS = frozenset({"v", "vd", "d", "p", "c", "r", "rr", "rz", "f", 
 _LEFTOVER_FLAGS = frozenset({"v", "q"})
 _EDGE_FLAGS = frozenset({"f", "d", "p", "c", "r"})
 _VERB_FLAGS = frozenset({"v", "vd", "ad"})
-# The word lengths (longest first, one character aside) that fit in 0-4 characters.
-_WORD_LENGTHS = ((), (), (2,), (3, 2), (4, 3, 2))
 
 
 def _dictionary_words(min_freq: int = 1) -> dict[str, tuple[int, str]]:
@@ -245,6 +244,7 @@ class _WordLists:
         self.dictionary = _dictionary_words()
         self.common = _common_words(self.dictionary)
         self.boundary_holders = _boundary_holders(self.dictionary)
+        self.holder_pairs = frozenset(w[i:i + 2] for w in self.boundary_holders for i in range(len(w) - 1))
         boundaries = _read_words(folder / "entity_boundaries.txt")
         self.boundary = _literals(sorted(boundaries, key=len, reverse=True))
         self.suffix_words = _WordSet(self.suffix_kind)
@@ -466,6 +466,26 @@ def _latin_edges_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
+def _all_outranked(kept: list[_Candidate], document: list[_Candidate]) -> bool:
+    """Every document candidate overlaps a ``kept`` one at least as long (which ranks before it).
+    Then ``_resolve(kept + document)`` is ``kept``: a document candidate could only win after one
+    of them had taken a kept one's place, and the first to try is blocked by its own kept one.
+    ``kept`` is a ``_resolve`` result: sorted by start, no overlaps, no document candidate."""
+    starts = [c.start for c in kept]
+    for cand in document:
+        length = cand.end - cand.start
+        number = bisect.bisect_right(starts, cand.start) - 1
+        number = number if number > 0 else 0
+        while number < len(kept) and kept[number].start < cand.end:
+            other = kept[number]
+            if other.end > cand.start and other.end - other.start >= length:
+                break
+            number += 1
+        else:
+            return False
+    return True
+
+
 class EntityFinder:
     """Finds names in one article: ``finder.find(text, sentences, pos_tokens)``."""
 
@@ -511,18 +531,25 @@ class EntityFinder:
         for rule in PATTERN_RULES:
             found.extend(rule(self, text, lexicon, spots))
         names = self._resolve(list(found))
+        settled = len(found)
         for rule in NAME_RULES:
             found.extend(rule(self, text, names, spots))
         if pos_tokens:
             found.extend(self._pos_candidates(text, pos_tokens))
-        chosen = self._resolve(found)
+        # Nothing added since: resolving the same candidates again would give ``names`` again.
+        chosen = self._resolve(found) if len(found) > settled else names
         names = self._document_names(text, chosen)
-        chosen = self._resolve(chosen + list(self._document_candidates(text, names)))
+        # A document candidate on a chosen span never wins: it ranks below the chosen one, and
+        # whatever would beat that one blocks it as well. Without the rest, nothing changes.
+        chosen_spans = {(c.start, c.end) for c in chosen}
+        more = list(self._document_candidates(text, names, chosen_spans))
+        if more and not _all_outranked(chosen, more):
+            chosen = self._resolve(chosen + more)
         for cand in chosen:  # one canonical per subject: 云帆智能 -> 浙江云帆智能科技有限公司
             if cand.source != "lexicon" and text[cand.start:cand.end] in names:
                 cand.canonical = names[text[cand.start:cand.end]][0]
-        mentions = [EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.canonical or text[c.start:c.end],
-                                  c.source, SCORE[c.source]) for c in chosen]
+        mentions = [EntityMention(c.start, c.end, surface, c.label, c.canonical or surface, c.source, SCORE[c.source])
+                    for c in chosen for surface in (text[c.start:c.end],)]
         return sorted(mentions + self._places(text, chosen, spots), key=_START)
 
     def _scan(self, text: str) -> tuple[list[tuple[int, int, tuple]], _WordSpots]:
@@ -539,10 +566,10 @@ class EntityFinder:
         """Place names (美国, 江苏) that stand alone: weak subjects, source ``region``, type OTHER."""
         taken = bytearray(len(text))
         for c in chosen:
-            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+            taken[c.start:c.end] = _ONES[:c.end - c.start] if c.end - c.start <= 64 else b"\x01" * (c.end - c.start)
         places = []
         for start, end in spots.spans("place_words"):
-            if 1 in taken[start:end] or _PLACE_NOT_SUBJECT_AFTER.match(text, end):
+            if taken.find(1, start, end) >= 0 or _PLACE_NOT_SUBJECT_AFTER.match(text, end):
                 continue
             place = text[start:end]
             places.append(EntityMention(start, end, place, "OTHER", place, "region", SCORE["region"]))
@@ -554,11 +581,12 @@ class EntityFinder:
         taken = bytearray(max(map(_END, candidates), default=0))
         kept: list[_Candidate] = []
         find_taken = taken.find
+        ones = _ONES
         for cand in sorted(candidates, key=_ORDER):
             start, end = cand.start, cand.end
             if end <= start or find_taken(1, start, end) >= 0:
                 continue
-            taken[start:end] = _ONES[:end - start] if end - start <= len(_ONES) else b"\x01" * (end - start)
+            taken[start:end] = ones[:end - start] if end - start <= 64 else b"\x01" * (end - start)
             kept.append(cand)
         kept.sort(key=_START)
         return kept
@@ -611,9 +639,10 @@ class EntityFinder:
         """After the last boundary word (的, 在, 旗下, 宣布...) of text[start:end]."""
         last = start
         for match in reversed(list(self.words.boundary.finditer(text, start, end))):
-            if match.end() - match.start() == 1 and self._inside_word(text, match.start(), start, end):
+            left, right = match.span()
+            if right - left == 1 and self._inside_word(text, left, start, end):
                 continue
-            last = match.end()
+            last = right
             break
         while last < end and text[last] == " ":
             last += 1
@@ -629,6 +658,9 @@ class EntityFinder:
     def _inside_word(self, text: str, pos: int, start: int, end: int) -> bool:
         """The boundary character at ``pos`` is part of a common noun of the run (房|地|产, 地|方),
         not of a function word or verb (没有, 转让)."""
+        pairs = self.words.holder_pairs
+        if not (pos > start and text[pos - 1:pos + 1] in pairs or pos + 2 <= end and text[pos:pos + 2] in pairs):
+            return False  # (cheap test first) each word tried below holds one of these two pairs
         holders = self.words.boundary_holders
         for left, right in ((pos - 1, pos + 2), (pos - 2, pos + 1), (pos, pos + 3), (pos - 1, pos + 1), (pos, pos + 2)):
             if start <= left and right <= end and text[left:right] in holders:
@@ -641,19 +673,24 @@ class EntityFinder:
         tokens = []
         pos = end
         while pos > start:
-            if not _IS_HAN[text[pos - 1]]:
+            ch = text[pos - 1]
+            if not ("\u4e00" <= ch <= "\u9fff" or _IS_HAN[ch]):  # (the common ideographs are all Han)
                 left = pos - 1
                 while left > start and not _IS_HAN[text[left - 1]]:
                     left -= 1
                 tokens.append((left, pos, "eng"))
                 pos = left
                 continue
-            for length in _WORD_LENGTHS[pos - start if pos - start < 4 else 4]:
-                entry = get(text[pos - length:pos])
-                if entry is not None:
-                    break
-            else:
-                length, entry = 1, get(text[pos - 1])
+            # The longest dictionary word of 4, 3 or 2 characters ending here, else the character.
+            span = pos - start
+            entry = get(text[pos - 4:pos]) if span >= 4 else None
+            length = 4
+            if entry is None and span >= 3:
+                entry, length = get(text[pos - 3:pos]), 3
+            if entry is None and span >= 2:
+                entry, length = get(text[pos - 2:pos]), 2
+            if entry is None:
+                entry, length = get(ch), 1
             tokens.append((pos - length, pos, entry[1] if entry is not None else "x"))
             pos -= length
         return tokens
@@ -764,10 +801,9 @@ class EntityFinder:
     def _document_names(self, text: str, chosen: list[_Candidate]) -> dict[str, tuple[str, str]]:
         """Names found by pattern or POS, and a company's short forms -> (canonical, label)."""
         names: dict[str, tuple[str, str]] = {}
-        chosen = sorted(chosen, key=lambda c: c.start - c.end)  # full legal names first
+        chosen = sorted((c for c in chosen if c.source != "lexicon" and c.label != "MARKET"),
+                        key=lambda c: c.start - c.end)  # full legal names first
         for cand in chosen:
-            if cand.source == "lexicon" or cand.label == "MARKET":
-                continue
             surface = text[cand.start:cand.end]
             canonical = cand.canonical or surface
             if len(surface) >= 2 and not self._is_generic(surface):
@@ -778,13 +814,15 @@ class EntityFinder:
                         names.setdefault(form, (canonical, "ORG"))
         return names
 
-    def _document_candidates(self, text: str, names: dict[str, tuple[str, str]]) -> Iterator[_Candidate]:
-        """Every other place a document name is written."""
+    def _document_candidates(self, text: str, names: dict[str, tuple[str, str]],
+                             skip: set[tuple[int, int]] | frozenset = frozenset()) -> Iterator[_Candidate]:
+        """Every other place a document name is written (but the (start, end) spans in ``skip``)."""
         for surface, (canonical, label) in names.items():
+            latin = _is_latin(surface)
             start = text.find(surface)
             while start >= 0:
                 end = start + len(surface)
-                if _is_latin(surface) and not _latin_edges_ok(text, start, end):
+                if (start, end) in skip or latin and not _latin_edges_ok(text, start, end):
                     pass
                 else:
                     yield _Candidate(start, end, label, canonical, "document")
@@ -821,6 +859,8 @@ def latin_names(finder: EntityFinder, text: str, lexicon: list[_Candidate],
                 yield _Candidate(start, end, "PRODUCT", token, "pattern")
                 continue
         if hit:
+            if family is not None:
+                continue  # the lexicon's own name on this very span outranks it in _resolve, always
             canonical, label = hit
             yield _Candidate(start, end, label, exact[0] if exact else token, "pattern")
             continue
@@ -908,6 +948,8 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate],
             core_start = hit_before.start  # the lexicon name is the core: 腾讯 + 控股
         if kind == "legal":
             core_start = _legal_name_start(finder, text, run_start, core_start, suffix_start)
+        if hit_before is None and suffix_start - core_start < 2:
+            continue  # the steps below only move the core's start right: too short (_bad_core) already
         core_start = finder._trim_core(text, core_start, suffix_start, heads_stop=kind in ("legal", "sector"))
         if hit_before and hit_before.start < core_start:
             core_start = hit_before.start
@@ -970,6 +1012,10 @@ _LISTED_CUE = regex.compile(
     r"|(?:(?:大|暴|收)?[涨跌](?:超|逾|近)?|高开|低开)(?=\s*\d)|(?:涨停|跌停)(?=[，,。；;\s]|$))")
 
 
+_LISTED_MAX = 8  # a listed company's short name is found in the 8 characters before its cue
+# What a headline's company (X：) or a clause's mover (X涨超 3%) follows, when not the text's start.
+_HEADLINE_OPENERS = frozenset("\n。！？；】」 ")
+_CLAUSE_OPENERS = frozenset("\n。！？；，,、】」 ")
 _MOVERS = {"股价", "股票", "大盘", "指数", "价格", "金价", "油价", "汇率", "美元", "个股", "板块", "期货",
            "市值", "收益", "利润", "营收", "销量", "公司", "全天", "盘中", "早盘", "午后", "尾盘", "今日", "昨日"}
 
@@ -980,17 +1026,24 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate],
     for match in _LISTED_CUE.finditer(text):
         end = match.start()
         cue = match.group()
-        run_start = finder._run_start(text, end, 8)
+        if cue[0] in ":：":
+            opens = _HEADLINE_OPENERS
+        elif cue[0] in "发公大暴涨跌收高低" and cue != "公告":
+            opens = _CLAUSE_OPENERS
+        else:
+            opens = None
+        if opens is not None and end > _LISTED_MAX and opens.isdisjoint(text[end - _LISTED_MAX - 1:end]):
+            continue  # (cheap test first) no character the name could follow is near: see below
+        run_start = finder._run_start(text, end, _LISTED_MAX)
         last_word = finder._words_before(text, run_start, end)[:1]
         if last_word and last_word[0][1] - last_word[0][0] >= 2 and (
                 last_word[0][2] == "d" or text[last_word[0][0]] == text[last_word[0][0] + 1]):
             end = last_word[0][0]  # X|双双涨停, X|至少涨超: an adverb before the mover is no part of the name
         start = finder._core_start(text, run_start, end)
         start = finder._trim_core(text, start, end, heads_stop=False, edges=False)  # FTC|达成|信息披露
-        if cue[0] in ":：" and not (start == 0 or text[start - 1] in "\n。！？；】」 "):
+        if opens is _HEADLINE_OPENERS and not (start == 0 or text[start - 1] in opens):
             continue  # a colon names a company only as a headline's first word
-        if cue[0] in "发公大暴涨跌收高低" and cue != "公告" \
-                and not (start == 0 or text[start - 1] in "\n。！？；，,、】」 "):
+        if opens is _CLAUSE_OPENERS and not (start == 0 or text[start - 1] in opens):
             continue  # X发布业绩快报, X涨超 3%: X opens its clause (or a list of movers)
         name = text[start:end].strip()
         han = len(_HAN.findall(name))
@@ -1012,6 +1065,9 @@ def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate],
             continue  # 赔率统计：, 张三： are a column's topic or a speaker, not a company
         hit = finder.canonical_for(name)
         yield _Candidate(start, end, hit[1] if hit else "ORG", hit[0] if hit else name, "pattern")
+
+
+_CORE_LIMIT = {"sector": 4, "legal": 6, "org": 6, "gov": 8}  # a core's most characters (after a region), by suffix kind
 
 
 def _bad_core(finder: EntityFinder, core: str, kind: str) -> bool:
@@ -1036,7 +1092,7 @@ def _bad_core(finder: EntityFinder, core: str, kind: str) -> bool:
         return True
     if (kind == "sector" or core == bare) and rest in words.common and not finder.surfaces.get(rest):
         return True  # 贷款公司, 船舶公司: an ordinary noun before the suffix
-    limit = {"sector": 4, "legal": 6, "org": 6, "gov": 8}[kind] + (4 if region else 0)
+    limit = _CORE_LIMIT[kind] + (4 if region else 0)
     return len(bare) > limit + (2 if kind == "legal" else 0)
 
 
@@ -1134,10 +1190,10 @@ def _chinese_name_length(finder: EntityFinder, text: str, start: int) -> int:
     options = [surname + 2, surname + 1]
     valid = []
     for length in options:
-        given = text[start + surname:start + length]
-        if len(given) != length - surname or not all(_IS_HAN[ch] for ch in given):
+        given = text[start + surname:start + length]  # one or two characters: given[0] and given[-1] are all
+        if len(given) != length - surname or not (_IS_HAN[given[0]] and _IS_HAN[given[-1]]):
             continue
-        if set(given) & _NOT_IN_NAME:
+        if given[0] in _NOT_IN_NAME or given[-1] in _NOT_IN_NAME:
             continue
         valid.append(length)
     for length in valid:  # a speech verb right after settles it: 王兴|认为
