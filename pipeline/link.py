@@ -20,7 +20,9 @@ The rules follow Chinese topic-comment structure:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Callable
+import re
 
 import regex
 
@@ -28,6 +30,9 @@ from pipeline.times import sentence_times, time_for_fact
 from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, TimeMention
 from schemas import Fact, MetricRef
 
+_START = attrgetter("start")
+SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+         "\u2028\u2029\u202f\u205f\u3000"   # what the patterns' \s matches (Unicode White_Space)
 MONEY_KINDS = {"money", "price"}
 _CLASSIFIER_AFTER = regex.compile(r"\s*[张台辆家个杯单件部次名位条款只人户座艘架套份笔项轮期批届款种类层]")
 CHANGE_KINDS = {"change", "change_rate"}
@@ -46,6 +51,7 @@ _LISTED_OBJECT_BEFORE = ("与", "和", "跟", "同", "比", "对比", "相比", 
 _ESTIMATED = regex.compile(r"预计|预期|预测|有望|计划|目标|或将|可能|将(?=\s*(?:达|超|突破|增|降|在|会|于|成为|投|有|推出|部署|耗资|实现|提升|下降|持续))")
 _UP = regex.compile(r"(?:增长|增加|上涨|上升|提升|提高|增至|涨至|升至|大涨|上调|回升|增|涨|升)")
 _DOWN = regex.compile(r"(?:下降|下跌|减少|下滑|降低|降至|跌至|回落|缩减|大跌|下调|收窄|减|降|跌)")
+_DIRECTION_CHARS = frozenset("增长加上涨升提高至大调回下降跌减少滑低落缩收窄")    # every character of the two above
 _DURATION_MEASURE_BEFORE = regex.compile(r"(?:耗时|历时|用时|时长|工时|工作|宽限期?|缓征期?|期限|周期|寿命|续航|保质期|账期|任期|年龄|约耗时)\s*(?:约|为|达|长达|仅|只有|是)?\s*$")
 _DURATION_MEASURE_AFTER = regex.compile(r"^\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:的)?\s*(?:宽限期|缓征期|关税缓征期|期限|周期|工作时间|工时|续航|保质期|账期|任期)")
 _MAX_METRIC_AFTER_GAP = 4
@@ -53,6 +59,7 @@ _MAX_METRIC_AFTER_GAP = 4
 _WINDOW_OR_KIND_AFTER = regex.compile(r"\s*(?:(?:公司|企业|俱乐部)(?!的)|个?(?:港股|A股|美股)?(?:交易日|工作日|自然日))")
 _WINDOW_OR_KIND_FIRST = frozenset("公企俱个港A美交工自")   # what can follow the spaces in the pattern above
 _PRICE_BRACKET_AFTER = regex.compile(r"\s*(?:以下|以上|以内|及以下|及以上)的")
+_PRICE_BRACKET_FIRST = frozenset("以及" + SPACES)      # what the pattern above can start with
 
 
 def _is_currency(unit: str | None) -> bool:
@@ -171,7 +178,8 @@ def _is_fact(q: Quantity, text: str, entities: list[EntityMention]) -> bool:
         after = text[q.end:q.end + 30]
         return bool(_DURATION_MEASURE_BEFORE.search(before) or _DURATION_MEASURE_AFTER.search(after))
     if _window_or_kind_after(text, q.end) or (
-            _is_currency(q.unit) and _PRICE_BRACKET_AFTER.match(text, q.end)):
+            _is_currency(q.unit) and text[q.end:q.end + 1] in _PRICE_BRACKET_FIRST
+            and _PRICE_BRACKET_AFTER.match(text, q.end)):
         return False                       # 30 个交易日, 百亿美元公司, 10 元以下的消费占比
     if q.kind == "count" and q.qualifier == "exact" and q.unit is None and q.value is not None \
             and q.value < 10 and not _DIGIT.search(q.text):
@@ -203,7 +211,8 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
         return [(adjacent, False)]                 # ``与 TikTok 50% 的首日留存率``; not ``X 持有大众 31.9%``
     if q.unit in ("x", "%"):                       # ``竞品 PixVerse 的 6.4 倍``: the thing compared against
         before = [e for e in candidates if e.end <= figure_start
-                  and not _COMPARED_AGAINST.match(text, e.end, figure_start)]
+                  and not (text.find("的", e.end, figure_start) >= 0        # (a cheap test first)
+                           and _COMPARED_AGAINST.match(text, e.end, figure_start))]
     else:
         before = [e for e in candidates if e.end <= figure_start]
     if any(e.label != "PERSON" for e in before) or topic is not None:
@@ -219,12 +228,11 @@ def _subjects(text: str, q: Quantity, clause: tuple[int, int], sentence: Sentenc
         return [(e, False) for e in _coordinated(text, first, in_clause)]
     if pronoun_at is None:
         for clause_start, _ in reversed([c for c in sentence.clauses if c[1] <= clause[0]]):
-            heads = [e for e in before if clause_start <= e.start < clause[0]
-                     and checks.in_subject_position(e, clause_start)]
-            if heads and _pronoun_before(text, clause_start, heads[0].start) is not None:
+            head = checks.first_in_subject_position(before, clause_start, clause[0])
+            if head is not None and _pronoun_before(text, clause_start, head.start) is not None:
                 break                              # ``这家快手旗下的平台``: the pronoun's referent
-            if heads:
-                return [(_head_of_phrase(text, _appositive(text, heads[0], before), before), False)]
+            if head is not None:
+                return [(_head_of_phrase(text, _appositive(text, head, before), before), False)]
     else:
         # ``中国电建 6 月 21 日公告，公司新签合同金额 3862 亿元``: the pronoun points back to the
         # name that opened an earlier clause of the same sentence.
@@ -247,6 +255,8 @@ def _counted_kind(text: str, q: Quantity, clause: tuple[int, int]
     and what is counted (获得融资, or 卖了 in ``3 家 AI 公司卖了超 1 亿美元``) is its metric."""
     if q.unit is not None or q.is_range:
         return None
+    if text[q.end:clause[1]].lstrip(SPACES)[:1] != "家":
+        return None                        # the pattern cannot match: no need to try it
     match = _COUNTED_KIND.match(text, q.end, clause[1])
     if match is None:
         return None
@@ -273,7 +283,7 @@ _MODIFIER_GAP = regex.compile(r"^[^，,。；;：:]{0,6}的[^，,。；;：:]{0,
 def _head_of_phrase(text: str, e: EntityMention, in_clause: list[EntityMention]) -> EntityMention:
     """``英伟达投资的 GPU 算力租赁公司 CoreWeave``: the name after ``X 的`` is the head."""
     for other in in_clause:
-        if other.start >= e.end and _MODIFIER_GAP.match(text[e.end:other.start]):
+        if other.start >= e.end and "的" in (gap := text[e.end:other.start]) and _MODIFIER_GAP.match(gap):
             e = _appositive(text, other, in_clause)
     return e
 
@@ -288,11 +298,13 @@ def _appositive(text: str, e: EntityMention, following: list[EntityMention]) -> 
 
 _PREPOSITIONS = ("在", "于", "对", "向", "从", "与", "和", "跟", "比", "据", "根据", "被", "把", "给", "让", "使", "由",
                  "即", "如", "像", "以", "受")
-SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-         "\u2028\u2029\u202f\u205f\u3000"   # what the patterns' \s matches (Unicode White_Space)
 _SOURCE_AFTER = regex.compile(r"^[\sA-Za-z]{0,8}(?:品牌|官方|研究院|公司)?(?:数据显示|显示|报道|表示|称|指出|透露|统计|援引|公布|披露|发布的|的数据|的报告|研究报告|消息|监测)")
 
 
+
+
+_SPACES_AND_LATIN = SPACES + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_SOURCE_AFTER_FIRST = frozenset("品官研公数显报表称指透统援披发的消监")   # first characters of _SOURCE_AFTER's words
 
 
 class _NameChecks:
@@ -318,17 +330,37 @@ class _NameChecks:
         """``X 数据显示``."""
         found = self._before_source_words.get(end)
         if found is None:
-            found = self._before_source_words[end] = bool(_SOURCE_AFTER.match(self.text[end:end + 16]))
+            after = self.text[end:end + 16]
+            # the pattern's words start after spaces and Latin letters: test that character first
+            found = self._before_source_words[end] = \
+                after.lstrip(_SPACES_AND_LATIN)[:1] in _SOURCE_AFTER_FIRST and bool(_SOURCE_AFTER.match(after))
         return found
+
+    def near_clause_start(self, start: int, clause_start: int) -> bool:
+        """At most 8 characters but spaces from the clause start; false for every later start
+        once false (the stripped words before only grow)."""
+        return start - clause_start <= 8 or len(self.text[clause_start:start].strip()) <= 8
 
     def in_subject_position(self, e: EntityMention, clause_start: int) -> bool:
         key = (clause_start, e.start, e.end)
         found = self._in_subject_position.get(key)
         if found is None:
             found = self._in_subject_position[key] = (
-                (e.start - clause_start <= 8 or len(self.text[clause_start:e.start].strip()) <= 8)
+                self.near_clause_start(e.start, clause_start)
                 and not self.after_preposition(e.start) and not self.before_source_words(e.end))
         return found
+
+    def first_in_subject_position(self, names: list[EntityMention], clause_start: int,
+                                  limit: int) -> EntityMention | None:
+        """The first of ``names`` (sorted) starting in ``[clause_start, limit)`` in subject
+        position for the clause starting at ``clause_start``."""
+        for index in range(bisect_left(names, clause_start, key=_START), len(names)):
+            e = names[index]
+            if e.start >= limit or not self.near_clause_start(e.start, clause_start):
+                return None
+            if self.in_subject_position(e, clause_start):
+                return e
+        return None
 
     def never_subject(self, e: EntityMention) -> bool:
         """A listed object (``与小米、网易等合作``), a source (``据 X``) or after a preposition,
@@ -359,7 +391,12 @@ def _coordinated(text: str, first: EntityMention, in_clause: list[EntityMention]
     return group
 
 
+_PRONOUN_FIRST = re.compile("[其该这公它后前]")     # what each PRONOUN word starts with (stdlib re: cheaper)
+
+
 def _pronoun_before(text: str, start: int, end: int) -> int | None:
+    if _PRONOUN_FIRST.search(text, start, end) is None:
+        return None                        # most clauses: no need to run the pattern
     match = PRONOUN.search(text, start, end)
     return match.start() if match else None
 
@@ -496,6 +533,9 @@ def _enumeration(text: str, mentions: list) -> list:
 
 # --- assembling -------------------------------------------------------------------------------
 
+_validate_fact = Fact.__pydantic_validator__.validate_python    # Fact.model_validate without its Python wrapper
+
+
 def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
           metric: MetricMention | None, time: str | None, clause: tuple[int, int],
           sentence: Sentence, same_measure: MetricRef | None = None, estimated: bool = True) -> Fact:
@@ -516,7 +556,7 @@ def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: Entit
     if not direction:
         direction = _direction(text[max(clause[0], q.start - 6):q.start]) \
             if q.unit in RATIO_UNITS or q.kind == "change" else None
-    return Fact.model_validate({
+    return _validate_fact({
         "subject": subject_ref,
         "metric": metric_ref,
         "value": {"text": written[q.start:q.end], "span": (q.start, q.end), "value": q.value, "low": q.low,
@@ -531,6 +571,8 @@ def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: Entit
 
 def _direction(tail: str) -> str | None:
     """增长/下降 in the last characters before a change figure; the number itself stays as written."""
+    if _DIRECTION_CHARS.isdisjoint(tail):
+        return None                        # neither pattern can match
     up, down = _UP.search(tail), _DOWN.search(tail)
     if up and (not down or up.start() > down.start()):
         return "up"

@@ -661,6 +661,9 @@ def is_comparison_base(text: str, mention: TimeMention) -> bool:
     return before.rstrip(" \t\n")[-1:] in _COMPARISON_LAST and bool(_COMPARISON_BEFORE.search(before))
 
 
+_FROM_TO_LAST = frozenset("从由至到了")    # the last characters _FROM_BEFORE and _TO_BEFORE can match
+
+
 def time_for_fact(times: list[TimeMention], sentence_start: int, sentence_end: int,
                   value_start: int, text: str | None = None,
                   inside: list[TimeMention] | None = None) -> str | None:
@@ -691,12 +694,16 @@ def time_for_fact(times: list[TimeMention], sentence_start: int, sentence_end: i
     if before:
         chosen = before[-1]
         if text is not None:
-            spread = _respectively(text, inside, chosen, value_start)
-            if spread is not None:
-                return spread
-            chosen, end_of_range = _from_to(text, before, chosen, value_start)
-            if end_of_range is not None:
-                return end_of_range
+            # Cheap tests first: a ``分别`` list needs the word after the time, ``从/至 <figure>``
+            # one of these characters right before the figure (what ``_from_to`` looks for).
+            if text.find("分别", chosen.end, value_start) >= 0:
+                spread = _respectively(text, inside, chosen, value_start)
+                if spread is not None:
+                    return spread
+            if text[max(0, value_start - 4):value_start].rstrip(" \t\n")[-1:] in _FROM_TO_LAST:
+                chosen, end_of_range = _from_to(text, before, chosen, value_start)
+                if end_of_range is not None:
+                    return end_of_range
     else:
         after = [t for t in inside if t.start >= value_start]
         if text is not None:
