@@ -430,13 +430,14 @@ _TIME_CHARS = rf"\d{_CN}十 \t年月日号前去上今本明来后份初中旬�
 _CUE_NAMES = (WRITTEN_YEAR, RELATIVE_YEAR_WORD)
 _CUE_CHARS = frozenset("".join(item for rule in RULES for item in rule.needs if item not in _CUE_NAMES))
 _ALSO_CHARS = frozenset("".join(item for rule in RULES for item in rule.also))
-# A whole run with at least one cue character in it: as the leftmost match eats a whole run
-# (no match starts inside one), ``T*cT*`` needs no lookbehind, and the standard ``re`` scans the
-# text in half the time ``regex`` takes. Its ``\d`` lacks the digits Unicode added after 14.0
-# (all of them outside the BMP): every astral character counts as a time character here, which
-# can only join runs, and a joined run still holds every match of its parts.
+# A whole run with at least one cue character in it. The lookbehind starts a match only where a
+# run starts (without it, every position of a long run without a cue would rescan the rest of the
+# run: quadratic on a long stretch of digits). The standard ``re`` scans in half the time
+# ``regex`` takes; its ``\d`` lacks the digits Unicode added after 14.0 (all outside the BMP):
+# every astral character counts as a time character here, which can only join runs, and a
+# joined run still holds every match of its parts.
 _RUN_CHAR = rf"[{_TIME_CHARS}\U00010000-\U0010ffff]"
-_TIME_RUN = re.compile(rf"{_RUN_CHAR}*[{re.escape(''.join(sorted(_CUE_CHARS)))}]{_RUN_CHAR}*")
+_TIME_RUN = re.compile(rf"(?<!{_RUN_CHAR}){_RUN_CHAR}*?[{re.escape(''.join(sorted(_CUE_CHARS)))}]{_RUN_CHAR}*")
 _YEAR_CUE = regex.compile(rf"(?:19|20)\d{{2}}|[{_CN}]{{4}}")      # YEAR without its lookarounds
 _RELATIVE_CUE = regex.compile("|".join(RELATIVE_YEAR))
 # The longest lookahead of any rule (``(?!留存)``): a run is scanned this far past its end.

@@ -249,3 +249,12 @@ def test_time_for_fact_without_text_uses_the_plain_rule() -> None:
 def test_time_for_fact_ignores_times_outside_the_sentence() -> None:
     times = [TimeMention(0, 5, "2024 年", "2024"), TimeMention(30, 35, "2023 年", "2023")]
     assert time_for_fact(times, 10, 25, 15) is None
+
+
+def test_a_long_run_without_a_cue_is_scanned_once():
+    """Digits are time characters but no cue: a long run of them was rescanned from every
+    position (quadratic: 20 s for 40k digits); the run scan starts only where a run starts."""
+    from pipeline.times import find_times
+
+    found = find_times("1" * 30_000 + "，2025 年营收增长。", 2026)
+    assert [(m.text, m.value) for m in found] == [("2025 年", "2025")]
