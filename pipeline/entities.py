@@ -920,6 +920,9 @@ def titles(finder: EntityFinder, text: str, lexicon: list[_Candidate],
         yield _Candidate(start, end, "ORG" if is_media else "WORK", inner, "pattern")
 
 
+MAX_SUFFIX_CHAIN = 4
+
+
 def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate],
                      spots: _WordSpots) -> Iterator[_Candidate]:
     """X有限公司, X集团, X银行, X科技, 浙江X汽车: a name core before a legal form or industry word."""
@@ -934,8 +937,9 @@ def company_suffixes(finder: EntityFinder, text: str, lexicon: list[_Candidate],
             continue  # 格局, 全部: the suffix character is part of an ordinary word (but 民政|局)
         if _starts_word(words, text, suffix_start, end):
             continue  # 公安部门, 政协委员: the suffix character begins the next word
-        # Extend over a chain of suffixes: 医药辅料股份有限公司, 控股集团.
-        while True:
+        # Extend over a chain of suffixes: 医药辅料股份有限公司, 控股集团. A few at most: every
+        # suffix of a long run (公司公司公司…) would otherwise walk the whole rest of the run.
+        for _ in range(MAX_SUFFIX_CHAIN):
             more = longest.get(end)
             if not more or _starts_word(words, text, end, more):
                 break

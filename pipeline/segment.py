@@ -36,9 +36,10 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 DOMAIN_DICTIONARY = LEXICON_DIR / "userdict.txt"
 
 # A sentence "can yield a fact" when it holds a digit, or a Chinese numeral with a scale,
-# fraction, percent or multiple word (一千二百万, 三分之一, 两成, 翻番).
+# fraction, percent or multiple word (一千二百万, 三分之一, 两成, 翻番). A run of numerals is tried
+# from its first character only (the lookbehind): tried from each, a long run costs its square.
 _FIGURE_CUE = regex.compile(
-    r"[0-9０-９]|[一二三四五六七八九十两百千]+(?:[万亿]|分之|成|倍)|百分之|翻番|[十百千][万亿]"
+    r"[0-9０-９]|(?<![一二三四五六七八九十两百千])[一二三四五六七八九十两百千]+(?:[万亿]|分之|成|倍)|百分之|翻番|[十百千][万亿]"
     r"|[万亿](?:元|美元|人|台|辆|家|次|张|杯|单|件|部|个|用户|下载)")
 _CHEAP_TOKEN = regex.compile(r"\p{Han}+|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?|\s+|.", regex.V1)
 

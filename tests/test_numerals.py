@@ -70,3 +70,19 @@ def test_an_exponent_with_no_value_is_left_alone():
     from pipeline.quantities import find_quantities
 
     assert [q.text for q in find_quantities("误差为 0^-1 米")] == ["-1 米"]  # no crash; a bare 0 is no quantity
+
+
+def test_positional_chinese_digits_stop_at_twenty():
+    from pipeline.quantities.numerals import MAX_POSITIONAL_DIGITS, find_numbers
+
+    assert [n.value for n in find_numbers("二〇二五")] == [2025.0]
+    numbers = find_numbers("一" * (MAX_POSITIONAL_DIGITS + 5))
+    assert numbers[0].end - numbers[0].start == MAX_POSITIONAL_DIGITS
+    assert numbers[0].value == float("1" * MAX_POSITIONAL_DIGITS)
+
+
+def test_values_past_the_float_range_are_dropped():
+    from pipeline.quantities.numerals import find_numbers
+
+    assert find_numbers("1" * 400) == []
+    assert [n.value for n in find_numbers("1" * 400 + " 和 12")] == [12.0]

@@ -121,3 +121,18 @@ def test_extract_keeps_no_new_words_in_the_vocab():
     document = extract("澜星互娱称，旗下游戏《雾港谣》的月流水突破 3000 万元，玩家遍布东南亚诸岛。")
     assert len(strings) == before
     assert [f.value.value for f in document.facts] == [30_000_000]
+
+
+@pytest.mark.parametrize("junk", [
+    "1" * 20_000,            # past the float range: no number, no crash
+    "一" * 20_000,           # a numeral run: read in bounded pieces, found as a cue once
+    "公司" * 10_000,         # a chain of suffixes: extended a few at most, not to the end of the run
+    "9" * 400 + "亿元",
+    "一〇" * 10_000,
+])
+def test_junk_articles_give_no_facts_and_no_error(junk):
+    """Each of these once raised (OverflowError) or ran for many seconds (a scan per character
+    over the rest of the run); a batch must get through such a file."""
+    from pipeline.api import extract
+
+    assert extract(junk).facts == []

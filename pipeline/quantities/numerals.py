@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import re
 from functools import lru_cache
+from math import isfinite
 
 import regex
 
@@ -59,6 +60,7 @@ _TOKEN = regex.compile(
     rf"|(?P<point>[{POINTS}])|(?P<space>[ ]+)|(?P<sign>[{NEGATIVE}])|(?P<approx>[{APPROX}])"
 )
 REGEX_TIMEOUT = 1.0
+MAX_POSITIONAL_DIGITS = 20     # 二〇二五 is 4; no amount is written with more than 20
 
 
 @dataclass(slots=True)
@@ -148,6 +150,8 @@ class _Reader:
                     break
                 if prev in ("digit", "zero") and (positional is not None or (prev == "digit" and section == 0 and total == 0)) \
                         and not zero_gap:
+                    if positional is not None and len(positional) >= MAX_POSITIONAL_DIGITS:
+                        break  # 一二三四… past any amount: stop the numeral (and the quadratic join)
                     positional = (positional or [int(digit)]) + [value]
                     digit = float(int("".join(map(str, positional))))
                 elif kind == "zero":
@@ -470,7 +474,9 @@ def find_numbers(text: str) -> list[Number]:
             num = _apply_suffixes(text, num)
         extended.append(num)
         last_end = num.end
-    return _merge_fractions(text, extended)
+    numbers = _merge_fractions(text, extended)
+    # 400 digits in a row are no figure (and no float): a value past the float range is dropped.
+    return [n for n in numbers if n.value is None or isfinite(n.value)]
 
 
 def _run_numbers(text: str) -> list[Number]:
