@@ -416,18 +416,25 @@ _AFTER_SPACE = frozenset("kKM 打")      # ... and after a space: 40 k, 十 打
 _SIMPLE_RUN = re.compile(r"(-?)([0-9]+(\.[0-9]+)?)(?:[ ]{0,2}([万萬亿億兆]))?")
 
 
-def _numbers_of_run(run: str, start: int) -> list[Number] | Number:
-    """Plain runs (2025, 3.5, 1200 万, -2) skip the tokenizer: they are four in five of all runs."""
-    if run.isascii() and run.isdigit():
-        return Number(start, start + len(run), float(run), True, False, False, False, False, len(run))
+def _numbers_of_run(run: str, start: int) -> list[Number]:
+    """The numerals of one run (as ``_RUN`` finds them), starting at ``start``."""
+    got = _plain_numbers(run, start)
+    return _parse_run(run, start) if got is None else got
+
+
+def _plain_numbers(run: str, start: int) -> list[Number] | None:
+    """A run of a plain form read without the tokenizer: digits (2025), one character (一),
+    one Arabic number with at most one scale (3.5, 1200 万, -2), or Chinese numerals only
+    (一百二十). Four in five runs are one of these. ``None`` for any other text."""
+    if run.isdigit() and run.isascii():
+        return [Number(start, start + len(run), float(run), True, False, False, False, False, len(run))]
     if len(run) == 1:
         got = _SINGLE_CHAR_RUNS.get(run)
-        if got is not None:
-            return [Number(start + s, start + e, *rest) for s, e, *rest in got]
-    m = _SIMPLE_RUN.fullmatch(run)
-    if m is None:
+        return None if got is None else [Number(start + s, start + e, *rest) for s, e, *rest in got]
+    if not run.strip(CN_NUMERAL_CHARS):
         return _parse_run(run, start)
-    return _simple_number(m, run, start)
+    simple = _SIMPLE_RUN.fullmatch(run)
+    return None if simple is None else [_simple_number(simple, run, start)]
 
 
 def _simple_number(m: re.Match, run: str, start: int) -> Number:
@@ -485,31 +492,13 @@ def _run_numbers(text: str) -> list[Number]:
     for stretch in _STRETCH.finditer(text):
         run = stretch.group().rstrip(" ,，")   # no run ends with these
         start = stretch.start()
-        if run.isdigit() and run.isascii():  # the commonest run, inline
-            out.append(Number(start, start + len(run), float(run), True, False, False, False, False,
-                              len(run)))
-            continue
-        if len(run) == 1:
-            got = _SINGLE_CHAR_RUNS.get(run)
-            if got is not None:
-                out.extend([Number(start + s, start + e, *rest) for s, e, *rest in got])
-                continue
-            if run in _NOT_A_RUN:
-                continue
-        elif not run.strip(CN_NUMERAL_CHARS):
-            out.extend(_parse_run(run, start))
-            continue
-        else:
-            simple = _SIMPLE_RUN.fullmatch(run)
-            if simple is not None:
-                out.append(_simple_number(simple, run, start))
-                continue
-        for m in _RUN.finditer(text, start, stretch.end(), timeout=REGEX_TIMEOUT):
-            got = _numbers_of_run(m.group(), m.start())
-            if type(got) is Number:
-                out.append(got)
-            else:
-                out.extend(got)
+        got = _plain_numbers(run, start)
+        if got is not None:
+            out.extend(got)
+        elif run not in _NOT_A_RUN:
+            # A mixed stretch (2018-2021, 21 点) may hold several runs: _RUN splits it.
+            for m in _RUN.finditer(text, start, stretch.end(), timeout=REGEX_TIMEOUT):
+                out.extend(_numbers_of_run(m.group(), m.start()))
     return out
 
 
