@@ -12,4 +12,6 @@ def extract(text: str, doc_id: str = "doc") -> Document:
     # The tokens' strings and lexemes live only as long as the Doc: without a memory zone
     # spaCy keeps every new word for good, and a batch of new articles grows without end.
     with nlp.memory_zone():
-        return doc_to_document(nlp(text), doc_id)
+        document = doc_to_document(nlp(text), doc_id)
+    nlp.tokenizer.keep_common_words()
+    return document

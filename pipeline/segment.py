@@ -5,9 +5,16 @@ user dictionary of domain words (月活, ARPU, 留存率, product and company na
 so that tokens line up with the names and metric words the later stages find.
 
 Most sentences of an article hold no figure. Only the clauses that can yield a
-fact are segmented with jieba; the others are split cheaply (runs of Han
-characters, Latin words, digits, punctuation), which keeps the whole pipeline
-faster than segmenting the article once with ``jieba.lcut``. jieba's HMM for
+fact are segmented with jieba; the rest of the text is not segmented: each
+sentence's part of it is one token (the white space around it apart), which
+keeps the whole pipeline faster than segmenting the article once with
+``jieba.lcut``. The later stages read the text and its sentences, not the tokens.
+
+Tokens' lexemes: ``api.extract`` runs each article in a memory zone, where spaCy
+frees every lexeme it makes. The dictionary words and single characters the
+segmenter meets are a bounded set that comes back in every article, so these are
+kept for good after the zone (``keep_common_words``), as are short ASCII tokens
+(numbers such as 2026, names such as AI); other tokens are not. jieba's HMM for
 unknown words is off by default (the user dictionary carries the names), and
 POS tags are off by default: on the dev articles they added more wrong name
 candidates than right ones (triple F1 0.760 with them, 0.772 without).
@@ -15,7 +22,8 @@ candidates than right ones (triple F1 0.760 with them, 0.772 without).
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from math import inf, log
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -41,7 +49,6 @@ DOMAIN_DICTIONARY = LEXICON_DIR / "userdict.txt"
 _FIGURE_CUE = regex.compile(
     r"[0-9０-９]|(?<![一二三四五六七八九十两百千])[一二三四五六七八九十两百千]+(?:[万亿]|分之|成|倍)|百分之|翻番|[十百千][万亿]"
     r"|[万亿](?:元|美元|人|台|辆|家|次|张|杯|单|件|部|个|用户|下载)")
-_CHEAP_TOKEN = regex.compile(r"\p{Han}+|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?|\s+|.", regex.V1)
 
 
 def can_yield_fact(sentence_text: str) -> bool:
@@ -71,6 +78,22 @@ class JiebaSegmenter:
             from jieba import posseg
             self.tagger = posseg.POSTokenizer(self.jieba)
         self.dictionary_cut = DictionaryCut(self.jieba)
+        self.kept_words: set[str] = set()
+        self._to_keep: set[str] = set()
+
+    def keep_common_words(self) -> None:
+        """Give the dictionary words and single characters met so far lasting lexemes.
+
+        Call it outside a memory zone: there spaCy frees every lexeme made during the zone,
+        and rebuilding one costs about 25 µs. Words of the dictionary and characters are a
+        bounded set that comes back in every article; other tokens are left to the zone."""
+        if self.vocab.in_memory_zone:
+            return
+        vocab = self.vocab
+        for word in self._to_keep:
+            vocab[word]
+        self.kept_words |= self._to_keep
+        self._to_keep = set()
 
     def __call__(self, text: str) -> Doc:
         norm = normalise(text)
@@ -80,17 +103,15 @@ class JiebaSegmenter:
         # characters for the Doc.
         ends: list[int] = []
         pos_tokens: list[tuple[int, int, str]] = []
-        # Between the clauses jieba segments, one cheap split of the whole stretch: every clause
-        # ends at a clause mark or a sentence end and only white space lies between sentences,
-        # so a stretch of several clauses splits where clause-by-clause splitting would.
-        cheap_from = 0
+        sentence_starts = [sentence.start for sentence in sentences]
+        unsegmented_from = 0
         for clause_start, clause_end in self._clauses_to_segment(norm, sentences):
-            if cheap_from < clause_start:
-                _cheap_ends(norm, cheap_from, clause_start, ends)
+            if unsegmented_from < clause_start:
+                _unsegmented_ends(norm, unsegmented_from, clause_start, sentence_starts, ends)
             self._segment(norm, clause_start, clause_end, ends, pos_tokens)
-            cheap_from = clause_end
-        if cheap_from < len(norm):
-            _cheap_ends(norm, cheap_from, len(norm), ends)
+            unsegmented_from = clause_end
+        if unsegmented_from < len(norm):
+            _unsegmented_ends(norm, unsegmented_from, len(norm), sentence_starts, ends)
         # Each sentence starts a token: its index is the number of tokens ending at or before.
         first_tokens = [bisect_right(ends, sentence.start) for sentence in sentences]
         # The tokens partition the text exactly (white space included), so no token has a
@@ -100,6 +121,10 @@ class JiebaSegmenter:
         if self.pos_tags:
             flags = {(start, end): flag for start, end, flag in pos_tokens}
             tags = [flags.get(span, "") for span in zip([0, *ends], ends)]
+        if len(self.kept_words) < MAX_KEPT_WORDS:
+            frequencies = self.jieba.FREQ
+            self._to_keep.update(word for word in set(words).difference(self.kept_words)
+                                 if len(word) == 1 or frequencies.get(word) or len(word) <= 4 and word.isascii())
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
         if words:
             # Set as one array: ``Doc(sent_starts=...)`` costs several times more per token.
@@ -158,11 +183,17 @@ class JiebaSegmenter:
         return self
 
 
-_MATCH_END = type(_CHEAP_TOKEN.match("a")).end
+_UNSEGMENTED_TOKEN = re.compile(r"\s+|\S(?:.*\S)?", re.DOTALL)   # white space, or all up to the last non-space
 
 
-def _cheap_ends(text: str, start: int, end: int, ends: list[int]) -> None:
-    ends.extend(map(_MATCH_END, _CHEAP_TOKEN.finditer(text, start, end)))
+def _unsegmented_ends(text: str, start: int, end: int, sentence_starts: list[int], ends: list[int]) -> None:
+    """``text[start:end]`` not segmented: a token for each sentence's part of it, with the
+    white space before and after that part as tokens of their own."""
+    cuts = sentence_starts[bisect_right(sentence_starts, start):bisect_left(sentence_starts, end)]
+    cuts.append(end)
+    for cut in cuts:
+        ends.extend(map(re.Match.end, _UNSEGMENTED_TOKEN.finditer(text, start, cut)))
+        start = cut
 
 
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -170,6 +201,7 @@ _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 
 _JIEBA_BLOCK = jieba.re_han_default
 MAX_WEIGHED_FRAGMENTS = 100_000
+MAX_KEPT_WORDS = 100_000
 _NO_WORD = float("-inf")
 
 

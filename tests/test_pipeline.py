@@ -111,16 +111,32 @@ def test_value_text_is_as_written_in_full_width():
 
 
 def test_extract_keeps_no_new_words_in_the_vocab():
-    """A batch of new articles must not grow spaCy's string store (``extract`` uses a memory zone)."""
+    """A batch of new articles must not grow spaCy's string store with their new tokens
+    (``extract`` uses a memory zone); only dictionary words and single characters stay."""
     from pipeline.api import extract
     from pipeline.nlp import get_nlp
 
     extract("青禾云图发布新品。")
     strings = get_nlp().vocab.strings
     before = len(strings)
-    document = extract("澜星互娱称，旗下游戏《雾港谣》的月流水突破 3000 万元，玩家遍布东南亚诸岛。")
+    document = extract("澜星互娱称，旗下游戏《雾港谣》的月流水突破 3917 万元，玩家遍布东南亚诸岛。")
+    assert [f.value.value for f in document.facts] == [30_000_000 + 9_170_000]
+    assert "3917" not in strings and "玩家遍布东南亚诸岛。" not in strings
+    assert "流水" in strings and "突破" in strings and "谣" in strings
+    assert len(strings) > before
+
+
+def test_extract_keeps_at_most_so_many_words(monkeypatch):
+    from pipeline import segment
+    from pipeline.api import extract
+    from pipeline.nlp import get_nlp
+
+    extract("青禾云图发布新品。")
+    monkeypatch.setattr(segment, "MAX_KEPT_WORDS", len(get_nlp().tokenizer.kept_words))
+    strings = get_nlp().vocab.strings
+    before = len(strings)
+    extract("澜星互娱称，旗下游戏《雾港谣》的月流水突破 3917 万元，玩家遍布东南亚诸岛。")
     assert len(strings) == before
-    assert [f.value.value for f in document.facts] == [30_000_000]
 
 
 @pytest.mark.parametrize("junk", [

@@ -36,9 +36,15 @@ def test_user_dictionary_keeps_metric_words_whole(nlp):
     assert "月活跃用户" in words and "留存率" in words
 
 
-def test_sentences_without_figures_are_split_cheaply(nlp):
-    doc = nlp.make_doc("这是一家很有野心的公司。")
-    assert [t.text for t in doc] == ["这是一家很有野心的公司", "。"]
+def test_text_without_figures_is_not_segmented(nlp):
+    """Between the clauses that can yield a fact, each sentence is one token (white space
+    between sentences is its own), and every sentence still starts a token."""
+    text = "这是一家很有野心的公司。 另一句话，没有数字！\n\n其月活跃用户已突破１２００万，ARPU 提升。后来 又说了 话。"
+    doc = nlp.make_doc(text)
+    assert [t.text for t in doc] == [
+        "这是一家很有野心的公司。", " ", "另一句话，没有数字！", "\n\n",
+        "其", "月活跃用户", "已", "突破", "１２００", "万", "，", "ARPU 提升。", "后来 又说了 话。"]
+    assert [s.start_char for s in doc.sents] == [sentence.start for sentence in doc._.sentences]
 
 
 def test_components_work_after_a_plain_spacy_tokenizer():
