@@ -57,9 +57,11 @@ def _metric_finder(lexicon_path: str | None):
 @spacy.registry.tokenizers("zhfacts.JiebaSegmenter.v1")
 def create_segmenter(figure_sentences_only: bool = True, pos_tags: bool = False, hmm: bool = False,
                      entity_lexicon: str | None = None, metric_lexicon: str | None = None):
+    from pipeline.lex_attrs import use_faster_getters
     from pipeline.segment import JiebaSegmenter
 
     def make(nlp: Language) -> JiebaSegmenter:
+        use_faster_getters(nlp.vocab)
         words = list(_entity_finder(entity_lexicon).user_dictionary())
         words += [(w, "n") for w in _metric_finder(metric_lexicon).user_dictionary()]
         return JiebaSegmenter(nlp.vocab, words, figure_sentences_only, pos_tags, hmm)
