@@ -5,16 +5,17 @@ user dictionary of domain words (月活, ARPU, 留存率, product and company na
 so that tokens line up with the names and metric words the later stages find.
 
 Most sentences of an article hold no figure. Only the clauses that can yield a
-fact are segmented with jieba; the rest of the text is not segmented: each
-sentence's part of it is one token (the white space around it apart), which
-keeps the whole pipeline faster than segmenting the article once with
-``jieba.lcut``. The later stages read the text and its sentences, not the tokens.
+fact are segmented with jieba; the rest of the text is split into characters, as
+spaCy's own ``zh`` tokenizer does with ``segmenter = "char"``. That keeps the
+whole pipeline faster than segmenting the article once with ``jieba.lcut``. The
+later stages read the text and its sentences, not the tokens.
 
 Tokens' lexemes: ``api.extract`` runs each article in a memory zone, where spaCy
-frees every lexeme it makes. The dictionary words and single characters the
-segmenter meets are a bounded set that comes back in every article, so these are
-kept for good after the zone (``keep_common_words``), as are short ASCII tokens
-(numbers such as 2026, names such as AI); other tokens are not. jieba's HMM for
+frees every lexeme it makes, and making one costs about 15 µs. The dictionary
+words, single characters and short ASCII tokens (numbers such as 2026, names
+such as AI) the segmenter meets are a bounded set that comes back in every
+article, so these are kept for good after the zone (``keep_common_words``);
+other tokens are not. jieba's HMM for
 unknown words is off by default (the user dictionary carries the names), and
 POS tags are off by default: on the dev articles they added more wrong name
 candidates than right ones (triple F1 0.760 with them, 0.772 without).
@@ -22,8 +23,7 @@ candidates than right ones (triple F1 0.760 with them, 0.772 without).
 from __future__ import annotations
 
 import logging
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from math import inf, log
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -82,11 +82,9 @@ class JiebaSegmenter:
         self._to_keep: set[str] = set()
 
     def keep_common_words(self) -> None:
-        """Give the dictionary words and single characters met so far lasting lexemes.
-
-        Call it outside a memory zone: there spaCy frees every lexeme made during the zone,
-        and rebuilding one costs about 25 µs. Words of the dictionary and characters are a
-        bounded set that comes back in every article; other tokens are left to the zone."""
+        """Give the dictionary words, characters and short ASCII tokens met so far lasting
+        lexemes (see the module's docstring). A no-op inside a memory zone, where any lexeme
+        made would be freed at its end: ``api.extract`` calls it after each article's zone."""
         if self.vocab.in_memory_zone:
             return
         vocab = self.vocab
@@ -103,15 +101,14 @@ class JiebaSegmenter:
         # characters for the Doc.
         ends: list[int] = []
         pos_tokens: list[tuple[int, int, str]] = []
-        sentence_starts = [sentence.start for sentence in sentences]
-        unsegmented_from = 0
+        # The rest of the text, one token per character: characters are a bounded set, whose
+        # lexemes are kept across articles (see ``keep_common_words``).
+        characters_from = 0
         for clause_start, clause_end in self._clauses_to_segment(norm, sentences):
-            if unsegmented_from < clause_start:
-                _unsegmented_ends(norm, unsegmented_from, clause_start, sentence_starts, ends)
+            ends.extend(range(characters_from + 1, clause_start + 1))
             self._segment(norm, clause_start, clause_end, ends, pos_tokens)
-            unsegmented_from = clause_end
-        if unsegmented_from < len(norm):
-            _unsegmented_ends(norm, unsegmented_from, len(norm), sentence_starts, ends)
+            characters_from = clause_end
+        ends.extend(range(characters_from + 1, len(norm) + 1))
         # Each sentence starts a token: its index is the number of tokens ending at or before.
         first_tokens = [bisect_right(ends, sentence.start) for sentence in sentences]
         # The tokens partition the text exactly (white space included), so no token has a
@@ -181,19 +178,6 @@ class JiebaSegmenter:
 
     def from_disk(self, _path, **_kwargs) -> "JiebaSegmenter":
         return self
-
-
-_UNSEGMENTED_TOKEN = re.compile(r"\s+|\S(?:.*\S)?", re.DOTALL)   # white space, or all up to the last non-space
-
-
-def _unsegmented_ends(text: str, start: int, end: int, sentence_starts: list[int], ends: list[int]) -> None:
-    """``text[start:end]`` not segmented: a token for each sentence's part of it, with the
-    white space before and after that part as tokens of their own."""
-    cuts = sentence_starts[bisect_right(sentence_starts, start):bisect_left(sentence_starts, end)]
-    cuts.append(end)
-    for cut in cuts:
-        ends.extend(map(re.Match.end, _UNSEGMENTED_TOKEN.finditer(text, start, cut)))
-        start = cut
 
 
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")

@@ -119,10 +119,10 @@ def test_extract_keeps_no_new_words_in_the_vocab():
     extract("青禾云图发布新品。")
     strings = get_nlp().vocab.strings
     before = len(strings)
-    document = extract("澜星互娱称，旗下游戏《雾港谣》的月流水突破 3917 万元，玩家遍布东南亚诸岛。")
-    assert [f.value.value for f in document.facts] == [30_000_000 + 9_170_000]
-    assert "3917" not in strings and "玩家遍布东南亚诸岛。" not in strings
-    assert "流水" in strings and "突破" in strings and "谣" in strings
+    document = extract("澜星互娱称，旗下游戏 Zephyrine 的月流水突破 39170 万元，玩家遍布东南亚诸岛。")
+    assert [f.value.value for f in document.facts] == [391_700_000]
+    assert "Zephyrine" not in strings and "39170" not in strings
+    assert "流水" in strings and "突破" in strings and "岛" in strings
     assert len(strings) > before
 
 
@@ -135,7 +135,7 @@ def test_extract_keeps_at_most_so_many_words(monkeypatch):
     monkeypatch.setattr(segment, "MAX_KEPT_WORDS", len(get_nlp().tokenizer.kept_words))
     strings = get_nlp().vocab.strings
     before = len(strings)
-    extract("澜星互娱称，旗下游戏《雾港谣》的月流水突破 3917 万元，玩家遍布东南亚诸岛。")
+    extract("澜星互娱称，旗下游戏 Zephyrine 的月流水突破 39170 万元，玩家遍布东南亚诸岛。")
     assert len(strings) == before
 
 
