@@ -96,29 +96,31 @@ class JiebaSegmenter:
     def __call__(self, text: str) -> Doc:
         norm = normalise(text)
         sentences = split_sentences(norm)
-        # Tokens are kept as the offsets where they end. They are cut from the normalised
-        # text, which has the original's length, so the same offsets cut the ORIGINAL
-        # characters for the Doc.
-        ends: list[int] = []
+        # Tokens are cut from the normalised text, which has the original's length, so the
+        # same offsets cut the ORIGINAL characters for the Doc. They partition the text exactly
+        # (white space included), so no token has a trailing space and ``doc.text == text``.
+        words: list[str] = []
+        ends: list[int] = []        # where each token ends
         pos_tokens: list[tuple[int, int, str]] = []
         # The rest of the text, one token per character: characters are a bounded set, whose
         # lexemes are kept across articles (see ``keep_common_words``).
         characters_from = 0
         for clause_start, clause_end in self._clauses_to_segment(norm, sentences):
-            ends.extend(range(characters_from + 1, clause_start + 1))
+            words += text[characters_from:clause_start]
+            ends += range(characters_from + 1, clause_start + 1)
+            first = len(ends)
             self._segment(norm, clause_start, clause_end, ends, pos_tokens)
+            words += map(text.__getitem__, map(slice, [clause_start, *ends[first:-1]], ends[first:]))
             characters_from = clause_end
-        ends.extend(range(characters_from + 1, len(norm) + 1))
+        words += text[characters_from:]
+        ends += range(characters_from + 1, len(norm) + 1)
         # Each sentence starts a token: its index is the number of tokens ending at or before.
         first_tokens = [bisect_right(ends, sentence.start) for sentence in sentences]
-        # The tokens partition the text exactly (white space included), so no token has a
-        # trailing space and ``doc.text == text`` by construction.
-        words = list(map(text.__getitem__, map(slice, [0, *ends], ends)))
         tags = None
         if self.pos_tags:
             flags = {(start, end): flag for start, end, flag in pos_tokens}
             tags = [flags.get(span, "") for span in zip([0, *ends], ends)]
-        if len(self.kept_words) < MAX_KEPT_WORDS:
+        if len(self.kept_words) + len(self._to_keep) < MAX_KEPT_WORDS:
             frequencies = self.jieba.FREQ
             self._to_keep.update(word for word in set(words).difference(self.kept_words)
                                  if len(word) == 1 or frequencies.get(word) or len(word) <= 4 and word.isascii())
