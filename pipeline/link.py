@@ -28,7 +28,7 @@ import regex
 
 from pipeline.times import sentence_times, time_for_fact
 from pipeline.mentions import EntityMention, MetricMention, Quantity, Sentence, TimeMention
-from schemas import Fact, MetricRef
+from schemas import Evidence, Fact, MetricRef, SubjectRef
 
 _START = attrgetter("start")
 SPACES = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
@@ -79,6 +79,7 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
     written = original if original is not None else text
     entities = [e for e in entities if e.label in SUBJECT_LABELS]
     checks = _NameChecks(text)
+    parts = _Parts(written)
     facts: list[Fact] = []
     topic: EntityMention | None = None
     carried: tuple[tuple[int, int], EntityMention] | None = None   # clause, subject read off a figure
@@ -95,6 +96,7 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
         start, end = sentence.start, sentence.end
         in_sentence = _between(quantities, quantity_starts, start, end)
         sentence_metrics = _between(metrics, metric_starts, start, end)
+        sentence_metric_starts = _between(metric_starts, metric_starts, start, end)
         sentence_entities = _between(entities, entity_starts, start, end)
         if sentence_entities and (in_sentence or sentence_metrics):
             sentence_entities = [e for e in sentence_entities if not _inside_a_figure(e, in_sentence)
@@ -115,6 +117,7 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
         estimated = _ESTIMATED.search(text, start, end) is not None   # else no figure's lead is
         moments = sentence_times(times, start, end, text)
         previous: tuple[str | None, MetricRef] | None = None    # unit and metric of the last figure
+        evidence = parts.evidence(sentence)
         for quantity in candidates:
             clause = _clause_of(sentence, quantity.start)
             counted = _counted_kind(text, quantity, clause)
@@ -129,7 +132,8 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
                                          topic, checks)
                     if subjects[0][0] is not None and not text[subjects[0][0].end:quantity.start].strip():
                         carried = (clause, subjects[0][0])
-                metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind)
+                metric = listed.get(id(quantity)) or _metric(text, quantity, clause, sentence_metrics, metric_kind,
+                                                                sentence_metric_starts)
             time = time_for_fact(times, start, end, quantity.start, text, moments)
             unit = quantity.unit
             if unit is None and metric is not None and metric_kind is not None and quantity.kind != "duration" \
@@ -139,8 +143,8 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
             # the one before it in the sentence.
             same_measure = previous[1] if metric is None and previous and previous[0] == unit else None
             for subject, resolved in subjects:
-                facts.append(_fact(text, written, quantity, unit, subject, resolved, metric, time, clause,
-                                   sentence, same_measure, estimated))
+                facts.append(_fact(text, parts, quantity, unit, subject, resolved, metric, time, clause,
+                                   sentence, evidence, same_measure, estimated))
             previous = (unit, facts[-1].metric)
         topic = _next_topic(text, sentence, sentence_entities, topic, checks)
     return facts
@@ -444,22 +448,42 @@ _OF = regex.compile(r"\s*(?:左右|以上|以下|多)?\s*的\s*$")
 _LEVEL_AFTER_CHANGE = regex.compile(r"[、，,]?\s*(?:至|到)\s*$")
 
 
+_NO_SPACES = str.maketrans("", "", SPACES)
+_MOST_WORDS_OF_OR_ATTACHED = 3     # characters but spaces _OF (``左右的``) or _ATTACHED allow
+
+
 def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[MetricMention],
-            metric_kind: Callable[[MetricMention], str | None] | None = None) -> MetricMention | None:
+            metric_kind: Callable[[MetricMention], str | None] | None = None,
+            starts: list[int] | None = None) -> MetricMention | None:
+    """``starts``: the metrics' starts (they are sorted), when the caller has them."""
+    if starts is None:
+        starts = [m.start for m in metrics]
     figure_end = q.end
-    following = [m for m in metrics if m.start >= figure_end]
-    if following:
-        # (a gap that cannot match is told by a string test, before the pattern is tried)
-        gaps = [text[figure_end:m.start].strip(SPACES) for m in following]
-        for m, gap in zip(following, gaps):
-            if gap.endswith("的") and _OF.match(text, figure_end, m.start):    # ``贡献了将近 70% 的营业收入``
-                return m
-        for m, gap in zip(following, gaps):
-            if len(gap) <= 1 and _ATTACHED.match(text, figure_end, m.start):  # ``享受 2000 元至 1 万元补贴``, ``百万下载``
-                return m
+    following = metrics[bisect_left(starts, figure_end):]
+    # A gap only grows with the next metric: once it holds more words than _OF or _ATTACHED
+    # allow, no later metric can match them (in a long list of figures, most are that far).
+    near = []
+    for m in following:
+        gap = text[figure_end:m.start].strip(SPACES)
+        if len(gap) > _MOST_WORDS_OF_OR_ATTACHED and \
+                len(gap.translate(_NO_SPACES)) > _MOST_WORDS_OF_OR_ATTACHED:
+            break
+        near.append((m, gap))
+    # (a gap that cannot match is told by a string test, before the pattern is tried)
+    for m, gap in near:
+        if gap.endswith("的") and _OF.match(text, figure_end, m.start):    # ``贡献了将近 70% 的营业收入``
+            return m
+    for m, gap in near:
+        if len(gap) <= 1 and _ATTACHED.match(text, figure_end, m.start):  # ``享受 2000 元至 1 万元补贴``, ``百万下载``
+            return m
+    # a metric starting after the figure's start cannot end before it
+    before = bisect_right(starts, q.start)
     chosen = None
-    for m in reversed(metrics):
-        if clause[0] <= m.start and m.end <= q.start:
+    for index in range(before - 1, -1, -1):
+        m = metrics[index]
+        if m.start < clause[0]:
+            break
+        if m.end <= q.start:
             chosen = m
             break
     if chosen is not None:
@@ -470,14 +494,15 @@ def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[Metri
             if levels:
                 return levels[-1]
         return chosen
-    for m in following:
-        if m.start < clause[1] and len(text[figure_end:m.start].strip()) <= _MAX_METRIC_AFTER_GAP:
-            return m
+    # (the first metric after the figure is the nearest: a later one's gap only grows)
+    if following and following[0].start < clause[1] \
+            and len(text[figure_end:following[0].start].strip()) <= _MAX_METRIC_AFTER_GAP:
+        return following[0]
     if _OWN_MEASURE_WORD.search(text, clause[0], q.start):
         return None      # ``境外合同金额 574 亿元``: its own (unknown) metric words, not the last clause's
-    for m in reversed(metrics):
-        if m.end <= q.start:
-            return m
+    for index in range(before - 1, -1, -1):
+        if metrics[index].end <= q.start:
+            return metrics[index]
     return None
 
 
@@ -534,24 +559,60 @@ def _enumeration(text: str, mentions: list) -> list:
 # --- assembling -------------------------------------------------------------------------------
 
 _validate_fact = Fact.__pydantic_validator__.validate_python    # Fact.model_validate without its Python wrapper
+_validate_subject = SubjectRef.__pydantic_validator__.validate_python
+_validate_metric = MetricRef.__pydantic_validator__.validate_python
+_validate_evidence = Evidence.__pydantic_validator__.validate_python
+_METRIC_REFS: dict[tuple[str | None, str], MetricRef] = {}     # (name, words) -> MetricRef, across articles
+_MAX_METRIC_REFS = 50_000
 
 
-def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
+class _Parts:
+    """The parts of facts that many facts share (a sentence's names, its metric words, its span),
+    each validated once: a Fact given a validated part keeps it as it is (pydantic does not
+    validate a model instance again), so the facts are the same as if each part were validated
+    in every fact."""
+
+    def __init__(self, written: str):
+        self.written = written
+        self._subjects: dict[tuple[int, int, bool], SubjectRef] = {}
+        if len(_METRIC_REFS) > _MAX_METRIC_REFS:
+            _METRIC_REFS.clear()
+
+    def subject(self, subject: EntityMention, resolved: bool) -> SubjectRef:
+        key = (subject.start, subject.end, resolved)
+        ref = self._subjects.get(key)
+        if ref is None:
+            ref = self._subjects[key] = _validate_subject(
+                {"text": self.written[subject.start:subject.end], "type": subject.label,
+                 "span": None if resolved else (subject.start, subject.end)})
+        return ref
+
+    def metric(self, name: str | None, words: str) -> MetricRef:
+        key = (name, words)
+        ref = _METRIC_REFS.get(key)
+        if ref is None:
+            ref = _METRIC_REFS[key] = _validate_metric({"name": name, "text": words})
+        return ref
+
+    @staticmethod
+    def evidence(sentence: Sentence) -> Evidence:
+        return _validate_evidence({"span": (sentence.start, sentence.end)})
+
+
+def _fact(text: str, parts: _Parts, q: Quantity, unit: str | None, subject: EntityMention | None, resolved: bool,
           metric: MetricMention | None, time: str | None, clause: tuple[int, int],
-          sentence: Sentence, same_measure: MetricRef | None = None, estimated: bool = True) -> Fact:
+          sentence: Sentence, evidence: Evidence, same_measure: MetricRef | None = None,
+          estimated: bool = True) -> Fact:
     """``estimated=False``: the sentence holds no forecast word at all (saves the search)."""
-    # One validation of the whole fact (nested dicts) costs less than building each part's model.
-    subject_ref = None
-    if subject is not None:
-        subject_ref = {"text": written[subject.start:subject.end], "type": subject.label,
-                       "span": None if resolved else (subject.start, subject.end)}
+    written = parts.written
+    subject_ref = None if subject is None else parts.subject(subject, resolved)
     if metric is not None:
-        metric_ref = {"name": metric.name, "text": written[metric.start:metric.end]}
+        metric_ref = parts.metric(metric.name, written[metric.start:metric.end])
     elif same_measure is not None:
         metric_ref = same_measure
     else:
         subject_end = subject.end if subject is not None and not resolved else clause[0]
-        metric_ref = {"name": None, "text": _fallback_metric_text(written, q, clause, subject_end)}
+        metric_ref = parts.metric(None, _fallback_metric_text(written, q, clause, subject_end))
     direction = q.direction
     if not direction:
         direction = _direction(text[max(clause[0], q.start - 6):q.start]) \
@@ -565,7 +626,7 @@ def _fact(text: str, written: str, q: Quantity, unit: str | None, subject: Entit
                   "estimated": q.estimated or (estimated and _ESTIMATED.search(text, sentence.start, q.start)
                                                is not None)},
         "time": time,
-        "evidence": {"span": (sentence.start, sentence.end)},
+        "evidence": evidence,
     })
 
 

@@ -286,3 +286,17 @@ def test_the_one_compared_against_after_wei_is_not_the_subject():
     facts = link(text, [quantity(text, "15.4%", 15.4, "%"), quantity(text, "5 亿元", 5e8, "CNY", qualifier="nearly")],
                  [entity(text, "星河"), entity(text, "云帆"), entity(text, "沧澜科技")], [metric(text, "下载量", "downloads")])
     assert [f.subject.text for f in facts] == ["星河", "沧澜科技"]
+
+
+def test_facts_sharing_a_name_and_a_metric_word_are_still_validated_facts():
+    from schemas import Fact
+
+    text = "星河科技贡献了 70% 的营业收入、5 亿元的营业收入和 20 % 的利润。"
+    facts = link(text, [quantity(text, "70%", 70, "%"), quantity(text, "5 亿元", 500000000, "CNY"),
+                        quantity(text, "20 %", 20, "%")], [entity(text, "星河科技")],
+                 [metric(text, "营业收入", "revenue"), metric(text, "营业收入", "revenue", nth=1),
+                  metric(text, "利润", "profit")])
+    assert [(f.subject.text, f.metric.name, f.value.value) for f in facts] == [
+        ("星河科技", "revenue", 70.0), ("星河科技", "revenue", 5e8), ("星河科技", "profit", 20.0)]
+    assert all(type(f.value.value) is float for f in facts)         # ints given, validated to floats
+    assert [Fact.model_validate(f.model_dump()) for f in facts] == facts
