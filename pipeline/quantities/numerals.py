@@ -410,6 +410,9 @@ def _single_char_runs() -> dict[str, tuple[tuple, ...]]:
 
 
 _SINGLE_CHAR_RUNS = _single_char_runs()
+# ... and of each, its one Number's fields after start and end (or () when it reads as none)
+_SINGLE_CHAR_NUMBERS = {c: (got[0][2:] if got else ()) for c, got in _SINGLE_CHAR_RUNS.items()}
+assert all(len(got) <= 1 and (not got or got[0][:2] == (0, 1)) for got in _SINGLE_CHAR_RUNS.values())
 _SUFFIX_FIRST = frozenset(" kKMeE^打")  # what can follow a numeral that _apply_suffixes reads
 _AFTER_SPACE = frozenset("kKM 打")      # ... and after a space: 40 k, 十 打
 # -5, 3.5, 1200 万, 1.4亿: one Arabic number and at most one scale, read as _Reader reads them
@@ -429,8 +432,8 @@ def _plain_numbers(run: str, start: int) -> list[Number] | None:
     if run.isdigit() and run.isascii():
         return [Number(start, start + len(run), float(run), True, False, False, False, False, len(run))]
     if len(run) == 1:
-        got = _SINGLE_CHAR_RUNS.get(run)
-        return None if got is None else [Number(start + s, start + e, *rest) for s, e, *rest in got]
+        got = _SINGLE_CHAR_NUMBERS.get(run)
+        return None if got is None else [Number(start, start + 1, *got)] if got else []
     if not run.strip(CN_NUMERAL_CHARS):
         return _parse_run(run, start)
     simple = _SIMPLE_RUN.fullmatch(run)
@@ -457,7 +460,11 @@ def _simple_number(m: re.Match, run: str, start: int) -> Number:
 # number (2025, 一, 1.4 亿, -5) or Chinese numeral characters only (一百二十) are one whole run.
 # ``re``'s ``\d`` lacks the digits Unicode added after 14.0, all outside the BMP: every astral
 # character counts as material, which can only lengthen a stretch (and send it to _RUN).
-_STARTER = rf"\d\U00010000-\U0010ffff.{re.escape(NEGATIVE)}{CN_NUMERAL_CHARS}"
+# ``\d`` is spelt out as the BMP's decimal digits (what ``re`` tests for ``\d``): a class of
+# single characters compiles to one bitmap, where ``\d`` cost a Unicode-database call for
+# every character of the text (a quarter of the scan).
+_BMP_DIGITS = "".join(chr(cp) for cp in range(0x10000) if chr(cp).isdecimal())
+_STARTER = rf"{re.escape(_BMP_DIGITS)}\U00010000-\U0010ffff.{re.escape(NEGATIVE)}{CN_NUMERAL_CHARS}"
 _STRETCH = re.compile(rf"[{_STARTER}][{_STARTER} ,，{POINTS}{APPROX}]*")
 _NOT_A_RUN = frozenset(NEGATIVE + ".")  # alone, these start no numeral
 
@@ -492,6 +499,10 @@ def _run_numbers(text: str) -> list[Number]:
     for stretch in _STRETCH.finditer(text):
         run = stretch.group().rstrip(" ,，")   # no run ends with these
         start = stretch.start()
+        if run.isdigit() and run.isascii():   # the commonest run (2025), read here: no call
+            out.append(Number(start, start + len(run), float(run), True, False, False, False, False,
+                              len(run)))
+            continue
         got = _plain_numbers(run, start)
         if got is not None:
             out.extend(got)

@@ -32,7 +32,9 @@ _HAN = regex.compile(r"\p{Han}")
 _ALL_HAN = regex.compile(r"\p{Han}*")
 _PAUSES = frozenset("，。；、")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_URL = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|io|ai)(?:/\S*)?")
+# The name runs are possessive (++): a shorter run would leave a name character where a dot
+# must follow, so backtracking into one never finds a match; it only cost time in every word.
+_URL = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*\.(?:com|cn|net|org|io|ai)(?:/\S*)?")
 _LATIN_WORD_SPACE = re.compile(r"[A-Za-z][A-Za-z0-9.+]*[ ]$")
 _LATIN_WORD_LAST = _ASCII_LETTERS | frozenset("0123456789.+")   # what it needs before the space
 # 百分之/千分之/万分之/万万分之 with no numeral before them (五百分之 is a fraction of 500).
@@ -66,18 +68,21 @@ _DATE_OR_NAME_AFTER = re.compile(
 _YEAR_AFTER = re.compile(r"[ ]?(?:年|财年|[-~至到][ ]?\d{4}(?!\d))")
 _FIXED_PHRASES = [
     # (rule, pattern, value, unit, kind, qualifier, needs): a text holding none of the
-    # ``needs`` (strings every match contains) is not scanned, a far cheaper test
+    # ``needs`` (strings every match contains) is not scanned, a far cheaper test. A pattern
+    # opens with a literal (半(?<=近半), not (?<=近)半): ``re`` then jumps from one 半 to the
+    # next instead of trying a match at every character.
     ("multiple_words", re.compile(r"翻(?:了)?(?:一番|番|倍)"), 2.0, "x", "multiple", "exact", ("翻",)),
     ("multiple_words", re.compile(r"翻(?:了)?两番"), 4.0, "x", "multiple", "exact", ("两番",)),
-    ("half_words", re.compile(r"(?<=近)半"), 50.0, "%", "percent", "nearly", ("近半",)),
-    ("half_words", re.compile(r"(?<=过)半(?![个年月天小])"), 50.0, "%", "percent", "over", ("过半",)),
+    ("half_words", re.compile(r"半(?<=近半)"), 50.0, "%", "percent", "nearly", ("近半",)),
+    ("half_words", re.compile(r"半(?<=过半)(?![个年月天小])"), 50.0, "%", "percent", "over", ("过半",)),
     ("half_words", re.compile(r"一半"), 50.0, "%", "percent", "exact", ("一半",)),
     ("half_words", re.compile(r"百分之百"), 100.0, "%", "percent", "exact", ("百分之百",)),
-    ("half_words", re.compile(r"(?<=打)[对對]折"), 50.0, "%", "percent", "exact", ("打对折", "打對折")),
+    ("half_words", re.compile(r"[对對]折(?<=打[对對]折)"), 50.0, "%", "percent", "exact", ("打对折", "打對折")),
     ("half_words", re.compile(r"半成"), 5.0, "%", "percent", "exact", ("半成",)),
     ("half_words", re.compile(r"半折"), 50.0, "%", "percent", "exact", ("半折",)),
 ]
 _CN_PRICE = re.compile(r"([一二两三四五六七八九十]{1,3})块([一二三四五六七八九])(?![钱块])")
+_CN_PRICE_DIGITS = frozenset("一二两三四五六七八九十")   # what _CN_PRICE's group 1 holds
 # 数千, 几十, 上百万, 过万, 近亿: a multiplier word with no digit before it.
 _BARE_SCALE = re.compile(r"(好几|数|几|上|成|过|破|超|近)([十百千万亿]{1,3})")
 _BARE_SCALE_QUALIFIER = {"过": "over", "破": "over", "超": "over", "近": "nearly"}
@@ -94,6 +99,12 @@ class _Candidate:
     low_bound: float | None = None       # 十几 -> 11..19
     high_bound: float | None = None
     span_start: int | None = None        # when only part of the match is the quantity (过万 -> 万)
+
+
+# The candidates list holds a bare ``Number`` for a number the rules learnt nothing more about
+# (nine in ten): building a _Candidate for each cost more than all its reads. ``_build`` reads
+# such a number through this one, all defaults (never changed: it has no number).
+_NOTHING_LEARNT = _Candidate(None)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -433,10 +444,10 @@ def _pair_range(num: Number, text: str) -> tuple[float, float] | None:
     return None
 
 
-def _merge_numbers(text: str) -> list[_Candidate]:
+def _merge_numbers(text: str) -> list[_Candidate | Number]:
     numbers = find_numbers(text)
     bare = _bare_scale_candidates(text)
-    cands = [_Candidate(n) if n.high is None and (n.arabic or not n.over) else _numeral_candidate(text, n)
+    cands = [n if n.high is None and (n.arabic or not n.over) else _numeral_candidate(text, n)
              for n in numbers]
     # A digit right before 十/百 etc. (二十几万) belongs to the number, not to a bare scale.
     bare = [b for b in bare if not _digit_before(text, b)]
@@ -446,12 +457,12 @@ def _merge_numbers(text: str) -> list[_Candidate]:
         taken = [(c.span_start if c.span_start is not None else c.number.start, c.number.end) for c in bare]
         taken_starts = [s for s, _ in taken]
 
-        def overlaps(start: int, end: int) -> bool:
-            k = bisect_left(taken_starts, end) - 1
-            return k >= 0 and taken[k][1] > start
-        cands = [c for c in cands if not overlaps(c.number.start, c.number.end)]
+        def overlaps(num: Number) -> bool:
+            k = bisect_left(taken_starts, num.end) - 1
+            return k >= 0 and taken[k][1] > num.start
+        cands = [c for c in cands if not overlaps(c if type(c) is Number else c.number)]
         cands += bare
-        cands.sort(key=lambda c: c.number.start)
+        cands.sort(key=lambda c: c.start if type(c) is Number else c.number.start)
     return cands
 
 
@@ -528,11 +539,18 @@ def _unit_prefix_split(ctx: _Context, num: Number) -> Number:
                    has_scale=any(c in CN_SCALES for c in head))
 
 
-def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[Quantity | None, int]:
+def _number(cand: _Candidate | Number) -> Number:
+    return cand if type(cand) is Number else cand.number
+
+
+def _build(ctx: _Context, cands: list[_Candidate | Number], i: int, floor: int) -> tuple[Quantity | None, int]:
     """The quantity that starts with candidate ``i``; returns it and the next index to look at."""
     t = ctx.text
     cand = cands[i]
-    num = cand.number
+    if type(cand) is Number:
+        num, cand = cand, _NOTHING_LEARNT
+    else:
+        num = cand.number
     n_start = num.start
     if not num.arabic and not num.has_scale and not num.fraction and not cand.vague \
             and cand.qualifier is None:
@@ -555,7 +573,8 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
             and t[n_start - 1:n_start] in ("数", "几", "上") and n_start > 0 \
             and t[n_start] in CN_UNITS:
         cand = _Candidate(num, vague=True, span_start=n_start - 1)
-    value = num.value if not cand.vague else None
+    vague = cand.vague                   # a local: ``cand`` may be the shared _NOTHING_LEARNT
+    value = num.value if not vague else None
     start = cand.span_start if cand.span_start is not None else num.start
     rule_prefix = None
     unit_prefix = None
@@ -579,8 +598,8 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     if side is None:
         # a year range like 2018-2021年: skip both ends
         nxt = i + 1
-        if nxt < len(cands) and cands[nxt].number.start - num.end <= 3 \
-                and (t[num.end:cands[nxt].number.start] or "-").strip(" ") in _RANGE_SEPARATORS:
+        if nxt < len(cands) and _number(cands[nxt]).start - num.end <= 3 \
+                and (t[num.end:_number(cands[nxt]).start] or "-").strip(" ") in _RANGE_SEPARATORS:
             return None, nxt + 1
         return None, i + 1
     if rule_prefix:
@@ -595,16 +614,18 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     next_i = i + 1
     low = high = None
     # ---- ranges: 30-50 美元, 3000 万 -5000 万, 5% 到 10%, 1 至 2 万
-    if next_i < len(cands) and not cand.vague and side.value is not None:
+    if next_i < len(cands) and not vague and side.value is not None:
         other = cands[next_i]
+        onum = _number(other)
+        if other is onum:
+            other = _NOTHING_LEARNT
         after_first = side.end
-        gap = t[after_first:other.number.start]
+        gap = t[after_first:onum.start]
         bare_gap = gap.strip(" ")
         sep = bool(gap) and bare_gap in _RANGE_SEPARATORS
-        signed = t[other.number.start] == "-" and gap.strip() == ""
+        signed = t[onum.start] == "-" and gap.strip() == ""
         between = not sep and not signed and bare_gap in _BETWEEN_WORDS
         if (sep or signed or between) and not other.vague and other.qualifier is None:
-            onum = other.number
             ovalue = -onum.value if signed else onum.value
             oside = _parse_side(ctx, onum, ovalue, onum.start + (1 if signed else 0))
             if between and (oside is None or not _BETWEEN_END.match(t, oside.end)):
@@ -616,7 +637,7 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
             elif oside is None or (side.unit is None and not side.counted and not side.has_scale):
                 if "-" in gap and side.unit is None and not side.counted:
                     return None, i + 2  # 7-11: a name, not a range
-    if side.value is None and low is None and not cand.vague:
+    if side.value is None and low is None and not vague:
         return None, next_i
     # ---- what is not a quantity on its own
     bare = side.unit is None and not side.counted and not side.has_scale and low is None
@@ -632,7 +653,7 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
             and t[max(floor, start - 2):start].rstrip(" ").endswith("比"):
         qualifier = _COMPARATIVE.get(_first_after(t, side.end))  # 比 30 大, 比 170 低
         left_word = "比" if qualifier else None
-    if bare and not cand.vague:
+    if bare and not vague:
         if num.chinese and not num.arabic and left_word not in _COMPARISON_WORDS \
                 and not (side.qualifier in _BOUND_QUALIFIERS and qualifier == side.qualifier):
             return None, next_i  # a Chinese numeral needs a scale, unit or classifier
@@ -648,18 +669,18 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
         return None, next_i  # LEAP 3.5, iPhone 15: a name with its version
     if not num.arabic and side.counted and low is None and num.n_chars == 1 and t[num.start] in "一壹幺":
         return None, next_i  # 一家, 一个: a bare "one" is the article, not a count
-    if num.positional and not cand.vague and low is None:
+    if num.positional and not vague and low is None:
         pair = _pair_range(num, t)
         if pair is None and side.rule not in ("percent_discount",) and not (_is_year_like(num, t)):
             if num.n_chars >= 2 and not side.unit:
                 return None, next_i
         if pair is not None:
             low, high = pair
-            cand.vague = True
+            vague = True
     if side.vague_tail and low is None:
         base = side.value or 0.0
         low, high = base + 1, base + 9
-        cand.vague = True
+        vague = True
     # ---- assemble
     kind = side.kind if side.kind != "number" else ("count" if side.counted else "number")
     per = side.per
@@ -668,8 +689,8 @@ def _build(ctx: _Context, cands: list[_Candidate], i: int, floor: int) -> tuple[
     qualifier = qualifier or ("over" if num.over and bounds is None else "exact")
     if low is not None:
         q = Quantity(side.start, side.end, t[side.start:side.end], None, _clean(low), _clean(high),
-                     side.unit, per, qualifier, None, False, cand.vague, kind, f"range_{side.rule}")
-    elif cand.vague:
+                     side.unit, per, qualifier, None, False, vague, kind, f"range_{side.rule}")
+    elif vague:
         q = Quantity(side.start, side.end, t[side.start:side.end], None, None, None,
                      side.unit, per, qualifier, None, False, True, kind, "vague")
     else:
@@ -754,7 +775,7 @@ def _phrases(text: str) -> list[Quantity]:
         for m in pattern.finditer(text):
             out.append(Quantity(m.start(), m.end(), m.group(), value=value, unit=unit, kind=kind,
                                 qualifier=qualifier, rule=rule))
-    for m in (_CN_PRICE.finditer(text) if "块" in text else ()):
+    for m in _cn_prices(text):
         from pipeline.quantities.numerals import CN_DIGITS
 
         try:
@@ -767,6 +788,22 @@ def _phrases(text: str) -> list[Quantity]:
         out.append(Quantity(m.start(), m.end(), m.group(), value=value, unit="CNY", kind="money",
                             rule="money_kuai"))
     return out
+
+
+def _cn_prices(text: str):
+    """What ``_CN_PRICE.finditer(text)`` yields, found from each 块: a literal is found far
+    faster than a digit, and only the (at most 3) digits right before a 块 can start a match."""
+    last_end = 0
+    k = text.find("块")
+    while k >= 0:
+        p = k
+        while p > k - 3 and p > last_end and text[p - 1] in _CN_PRICE_DIGITS:
+            p -= 1
+        m = _CN_PRICE.match(text, p) if p < k else None
+        if m is not None:
+            yield m
+            last_end = m.end()
+        k = text.find("块", k + 1)
 
 
 def find_quantities(text: str) -> list[Quantity]:
