@@ -18,8 +18,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
-from typing import Callable
+from operator import attrgetter, itemgetter
+from typing import Callable, Iterator
 
 import re
 
@@ -58,10 +58,11 @@ def _span(a: str, b: str) -> str:
     return a if a == b else f"{a}/{b}"
 
 
-_FOUR_DIGITS = regex.compile(r"\d{4}")
-_LEADING_YEAR = regex.compile(r"(\d{4})")
-_MONTH_VALUE = regex.compile(r"\d{4}-(\d{2})(?:-\d{2})?$")
-_YEAR_SPAN_VALUE = regex.compile(r"(\d{4})/(\d{4})")
+# Patterns over period values, which we write (in ASCII digits): the standard ``re``, cheaper per call.
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_LEADING_YEAR = re.compile(r"(\d{4})")
+_MONTH_VALUE = re.compile(r"\d{4}-(\d{2})(?:-\d{2})?$")
+_YEAR_SPAN_VALUE = re.compile(r"(\d{4})/(\d{4})")
 
 
 def shift_years(value: str | None, years: int) -> str | None:
@@ -72,7 +73,10 @@ def shift_years(value: str | None, years: int) -> str | None:
 
 
 def first_year(value: str | None) -> int | None:
-    match = _LEADING_YEAR.match(value or "")
+    head = (value or "")[:4]
+    if head.isascii():          # as every value we write is: no pattern needed
+        return int(head) if len(head) == 4 and head.isdigit() else None
+    match = _LEADING_YEAR.match(value)
     return int(match.group(1)) if match else None
 
 
@@ -136,9 +140,13 @@ class TimeRule:
     needs: tuple[str, ...]
     also: tuple[str, ...] = ()
     compiled: regex.Pattern = field(init=False, repr=False, compare=False)
+    group_indices: tuple[tuple[str, int], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", regex.compile(self.pattern))
+        # (name, index into ``groups()``) of each named group, in ``groupdict``'s order
+        object.__setattr__(self, "group_indices", tuple((name, index - 1) for name, index
+                                                        in self.compiled.groupindex.items()))
 
 
 # --------------------------------------------------------------------------- producers
@@ -376,24 +384,50 @@ def find_times(text: str, reference_year: int | None = None, normalised: bool = 
 
 
 def _find_times(text: str, norm: str, reference_year: int | None) -> list[TimeMention]:
-    chosen = _choose(norm)
     ctx = _Context(reference_year)
     mentions: list[TimeMention] = []
-    for start, end, rule, groups in chosen:
-        if mentions and "\n" in norm[mentions[-1].end:start]:
+    floor = 0                       # where the last mention ends
+    for match in _placed(norm):
+        if mentions and norm.find("\n", floor, match.start) >= 0:
             # A new paragraph: bare forms fall back to the reference year; a bare
             # day (11 日) still takes the month of the last date written.
             ctx = _Context(reference_year, last_month=ctx.last_month)
-        value, anchor = rule.produce(groups, ctx)
-        start, end, anchor = _attach_anchor_words(norm, start, end, anchor, mentions)
+        value, anchor = match.rule.produce(match.groups, ctx)
+        start, end, anchor, comparison_base = match.place(norm, anchor, floor)
         shifted = None
         if anchor == "relative" and value is not None:
-            shifted = _relative_to_written_year(norm, mentions, start, value, groups)
-        mention = TimeMention(start, end, text[start:end], shifted or value, anchor)
-        mentions.append(mention)
-        if shifted is None and not is_comparison_base(norm, mention):
+            shifted = _relative_to_written_year(norm, mentions, start, value, match.groups)
+        mentions.append(TimeMention(start, end, text[start:end], shifted or value, anchor))
+        floor = end
+        if shifted is None and not comparison_base:
             _remember(ctx, value)     # a base of comparison is not what the text goes on about
     return mentions
+
+
+class _Chosen:
+    """A chosen match, and where it lands once the words around it are read
+    (``place``): the same in every resolving pass over the text, whatever the
+    reference year, so infer_reference_year and find_times work it out once."""
+
+    __slots__ = ("start", "end", "rule", "groups", "_placed_as", "_place")
+
+    def __init__(self, start: int, end: int, rule: TimeRule, groups: dict[str, str]):
+        self.start, self.end, self.rule, self.groups = start, end, rule, groups
+        self._placed_as = self._place = None
+
+    def place(self, norm: str, anchor: str, floor: int) -> tuple[int, int, str, bool]:
+        """(start, end, anchor) with the anchor words, and whether it is a comparison base.
+        They depend on the producer's anchor and the previous mention's end only: kept for those."""
+        if self._placed_as != (anchor, floor):
+            start, end, attached = _attach_anchor_words(norm, self.start, self.end, anchor, floor)
+            self._place = start, end, attached, _is_comparison_base_at(norm, start)
+            self._placed_as = (anchor, floor)
+        return self._place
+
+
+@lru_cache(maxsize=4)       # infer_reference_year and find_times resolve the same text in turn
+def _placed(norm: str) -> tuple[_Chosen, ...]:
+    return tuple(_Chosen(*chosen) for chosen in _choose(norm))
 
 
 def _after_last_break(norm: str, offset: int, breaks: str) -> int:
@@ -424,24 +458,35 @@ def _relative_to_written_year(norm: str, previous: list[TimeMention], start: int
     return None
 
 
-# Every character any rule's match can hold (lookarounds aside). A match lies
-# inside one run of them, so each rule only scans the runs holding its cues.
-_TIME_CHARS = rf"\d{_CN}十 \t年月日号前去上今本明来后份初中旬下底末全度间近\-—–~至到/.个季第的半财政FYQq同期天昨当周这过最几数"
+# Every character any rule's match can hold (lookarounds aside): digits and these. A match
+# lies inside one run of them, so each rule only scans the runs holding its cues.
+_TIME_CHARS = f"{_CN}十 \t年月日号前去上今本明来后份初中旬下底末全度间近-—–~至到/.个季第的半财政FYQq同期天昨当周这过最几数"
 _CUE_NAMES = (WRITTEN_YEAR, RELATIVE_YEAR_WORD)
 _CUE_CHARS = frozenset("".join(item for rule in RULES for item in rule.needs if item not in _CUE_NAMES))
 _ALSO_CHARS = frozenset("".join(item for rule in RULES for item in rule.also))
-# A whole run with at least one cue character in it. The lookbehind starts a match only where a
-# run starts (without it, every position of a long run without a cue would rescan the rest of the
-# run: quadratic on a long stretch of digits). The standard ``re`` scans in half the time
-# ``regex`` takes; its ``\d`` lacks the digits Unicode added after 14.0 (all outside the BMP):
-# every astral character counts as a time character here, which can only join runs, and a
-# joined run still holds every match of its parts.
-_RUN_CHAR = rf"[{_TIME_CHARS}\U00010000-\U0010ffff]"
-_TIME_RUN = re.compile(rf"(?<!{_RUN_CHAR}){_RUN_CHAR}*?[{re.escape(''.join(sorted(_CUE_CHARS)))}]{_RUN_CHAR}*")
+# The runs with a cue character in them (``_cue_runs``) are found from their cue characters:
+# a scan for a few characters is many times faster than one for runs of the whole class. The
+# standard ``re`` is used (it scans faster than ``regex``); its ``\d`` lacks the digits Unicode
+# added after 14.0 (all outside the BMP): every astral character counts as a time character
+# here, which can only join runs, and a joined run still holds every match of its parts.
+_RUN_CHAR = rf"[\d{re.escape(_TIME_CHARS)}\U00010000-\U0010ffff]"
+_CUE_AND_REST = re.compile(rf"[{re.escape(''.join(sorted(_CUE_CHARS)))}]{_RUN_CHAR}*")
+_RUN_CHARS = re.compile(f"{_RUN_CHAR}*")
 _YEAR_CUE = regex.compile(rf"(?:19|20)\d{{2}}|[{_CN}]{{4}}")      # YEAR without its lookarounds
 _RELATIVE_CUE = regex.compile("|".join(RELATIVE_YEAR))
 # The longest lookahead of any rule (``(?!留存)``): a run is scanned this far past its end.
 _LOOKAHEAD = 2
+
+
+def _cue_runs(norm: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each longest run of time characters that holds a cue character."""
+    # The first cue of a run and the rest of it, then the run's characters before that cue,
+    # read forwards in the reversed text (``re`` cannot match backwards).
+    backwards, length = norm[::-1], len(norm)
+    before = _RUN_CHARS.match
+    for match in _CUE_AND_REST.finditer(norm):
+        cue, end = match.span()
+        yield cue - (before(backwards, length - cue).end() - (length - cue)), end
 
 
 def _cues_in(run: str) -> frozenset[str]:
@@ -472,7 +517,6 @@ def _rules_for(cues: frozenset[str]) -> tuple[tuple[int, TimeRule], ...]:
                  if all(_has(cues, item) for item in rule.needs + rule.also))
 
 
-@lru_cache(maxsize=4)       # infer_reference_year and find_times choose on the same text in turn
 def _choose(norm: str) -> tuple[tuple[int, int, TimeRule, dict[str, str]], ...]:
     """Every rule's matches; the longest wins, earlier rules break ties.
 
@@ -482,11 +526,10 @@ def _choose(norm: str) -> tuple[tuple[int, int, TimeRule, dict[str, str]], ...]:
     """
     candidates = []
     length = len(norm)
-    for run in _TIME_RUN.finditer(norm):
-        rules = _rules_of_run(run.group())
+    for run_start, run_end in _cue_runs(norm):
+        rules = _rules_of_run(norm[run_start:run_end])
         if not rules:
             continue
-        run_start, run_end = run.span()
         scan_end = min(length, run_end + _LOOKAHEAD)
         for order, rule in rules:
             for match in rule.compiled.finditer(norm, run_start, scan_end):
@@ -494,17 +537,27 @@ def _choose(norm: str) -> tuple[tuple[int, int, TimeRule, dict[str, str]], ...]:
                 if start >= run_end:
                     break       # the next run's, seen through the lookahead margin
                 if end > start and not _is_duration(norm, match, rule):
-                    groups = {k: v for k, v in match.groupdict().items() if v is not None}
-                    candidates.append((start, end, order, rule, groups))
-    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+                    # (length, rule, start) is never the same twice: the sort never compares further.
+                    candidates.append((start - end, order, start, end, rule, match))
+    candidates.sort()
     used = bytearray(length)
     taken = []
-    for start, end, _order, rule, groups in candidates:
+    for _length, _order, start, end, rule, match in candidates:
         if used.find(1, start, end) < 0:
             used[start:end] = b"\x01" * (end - start)
-            taken.append((start, end, rule, groups))
-    taken.sort(key=lambda c: c[0])
+            taken.append((start, end, rule, _groups(rule, match)))
+    taken.sort(key=_FIRST)
     return tuple(taken)
+
+
+_FIRST = itemgetter(0)
+
+
+def _groups(rule: TimeRule, match: regex.Match) -> dict[str, str]:
+    """The named groups that took part in ``match``: ``groupdict()`` less its ``None`` values, read
+    by position (``regex`` looks a group name up only after failing to read it as a number)."""
+    values = match.groups()
+    return {name: values[index] for name, index in rule.group_indices if values[index] is not None}
 
 
 _DURATION_AFTER = regex.compile(rf"{_}(?:内|之内|以内|多|间|里|后|以后|之后|前(?!后)|的时间)")
@@ -522,9 +575,8 @@ _SINCE_LAST = frozenset("自从")
 _SINCE_FIRST = frozenset("以来起至开之后")
 
 
-def _attach_anchor_words(norm: str, start: int, end: int, anchor: str,
-                         previous: list[TimeMention]) -> tuple[int, int, str]:
-    floor = previous[-1].end if previous else 0
+def _attach_anchor_words(norm: str, start: int, end: int, anchor: str, floor: int) -> tuple[int, int, str]:
+    """``floor``: the end of the mention before (the words before stop there)."""
     before = norm[max(floor, start - 8):start]
     after = norm[end:end + 6]
     # ``$`` also matches before a final newline: strip it with the spaces for the cheap test.
@@ -564,9 +616,9 @@ _FORECAST_AFTER_FIRST = frozenset("前之以")
 _COMPLETED = regex.compile(rf"^{_}(?:年{_})?(?:全年|年底|年末|财年|年度|年报|结束|第四季度|四季度|Q4|12{_}月{_}31{_}日|1{_}-{_}12{_}月)")
 _CLAUSE_BREAK = regex.compile(r"[，。；：！？,;:!?\n]")
 _EXPLICIT_YEAR = regex.compile(r"(?:19|20)\d{2}|FY|[〇零○一二三四五六七八九]{4}")
-_QUOTED = regex.compile(r"“[^“”\n]{0,200}”|「[^「」\n]{0,200}」")
+_QUOTED = re.compile(r"“[^“”\n]{0,200}”|「[^「」\n]{0,200}」")     # ``re`` reads the whole text faster
 _NON_DIGITS = regex.compile(r"^\D*")
-_LAST_PERIOD_OF_YEAR = regex.compile(r"\d{4}-(?:Q4|H2|12(?:-31)?)")
+_LAST_PERIOD_OF_YEAR = re.compile(r"\d{4}-(?:Q4|H2|12(?:-31)?)")
 _WHOLE_YEAR_WORD = regex.compile(r"全年|年底|年末|财年|年度|FY")
 
 
@@ -596,13 +648,18 @@ def infer_reference_year(text: str, normalised: bool = False) -> int | None:
     for mention in _find_times(norm, norm, None):
         if mention.value is None or not _FOUR_DIGITS.search(mention.value):
             continue
-        if not _EXPLICIT_YEAR.search(mention.text) and not _is_completed(norm, mention):
-            continue
-        if _is_forecast(norm, mention) or _inside(quotes, quote_starts, mention.start):
+        completed = None
+        if not _EXPLICIT_YEAR.search(mention.text):
+            completed = _is_completed(norm, mention)
+            if not completed:
+                continue
+        if _inside(quotes, quote_starts, mention.start) or _is_forecast(norm, mention):
             continue
         written = [int(y) for y in _FOUR_DIGITS.findall(mention.value)]
         year = written[0] if mention.anchor == "range" else max(written)
-        years.add(year + 1 if _is_completed(norm, mention) else year)
+        if completed is None:
+            completed = _is_completed(norm, mention)
+        years.add(year + 1 if completed else year)
     return max(years) if years else None
 
 
@@ -637,9 +694,9 @@ def _is_completed(norm: str, mention: TimeMention) -> bool:
     value = mention.value or ""
     if _LAST_PERIOD_OF_YEAR.fullmatch(value):
         return True
-    if _FOUR_DIGITS.fullmatch(value) and _WHOLE_YEAR_WORD.search(mention.text):
-        return True
-    return bool(_FOUR_DIGITS.fullmatch(value) and _COMPLETED.match(norm[mention.end:mention.end + 12]))
+    if not _FOUR_DIGITS.fullmatch(value):
+        return False
+    return bool(_WHOLE_YEAR_WORD.search(mention.text) or _COMPLETED.match(norm[mention.end:mention.end + 12]))
 
 
 # --------------------------------------------------------------------------- choosing a time for a figure
@@ -658,7 +715,11 @@ _COMPARISON_LAST = frozenset("与较比过于及如")     # the last characters 
 
 def is_comparison_base(text: str, mention: TimeMention) -> bool:
     """``与 2023 年持平``, ``超过 2023 年全年``: the period compared with, not the one reported."""
-    before = text[max(0, mention.start - 4):mention.start]
+    return _is_comparison_base_at(text, mention.start)
+
+
+def _is_comparison_base_at(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start]
     return before.rstrip(" \t\n")[-1:] in _COMPARISON_LAST and bool(_COMPARISON_BEFORE.search(before))
 
 
