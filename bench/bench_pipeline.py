@@ -4,7 +4,7 @@ Prints, over a corpus of >= 2 MB built by repeating corpus/articles and, when pr
 ../shared/dev/articles (third-party text, read in place, never copied into the repo):
   1. single-process throughput of the full pipeline in characters/s, beside jieba.lcut
      over the same text (the cost of segmenting it once);
-  2. 2 worker processes against 1;
+  2. 2 worker processes against 1, over a larger corpus (--workers-megabytes);
   3. peak memory (RSS) of a whole `zhfacts batch` run over 2 MB and 20 MB, each in its own
      process, to show it stays flat as the corpus grows; these copies get new words (characters
      swapped), as fresh articles would, so that nothing kept per new word can hide.
@@ -140,6 +140,9 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=2.0, help="corpus size for speed (default 2)")
     parser.add_argument("--memory-sizes", default="2,20", help="corpus sizes in MB for peak memory")
     parser.add_argument("--rounds", type=int, default=2, help="single-process passes, best kept (default 2)")
+    parser.add_argument("--workers-megabytes", type=float, default=6.0,
+                        help="corpus size for 2 workers against 1 (default 6: with a ~5 s start-up to "
+                             "subtract, a short run makes the speed-up mostly noise)")
     parser.add_argument("--extract-fn", default=None, help="module:function instead of pipeline.api.extract")
     args = parser.parse_args()
     articles = source_articles()
@@ -165,8 +168,11 @@ def main() -> None:
     print(f"single process: zhfacts {ours:,.0f} chars/s | jieba.lcut {jieba_rate:,.0f} chars/s "
           f"| ratio {ours / jieba_rate:.2f}x (target >= 1.0x)")
 
-    wall1, start1, rate1 = workers_rate(corpus, 1, extract)
-    wall2, start2, rate2 = workers_rate(corpus, 2, extract)
+    workers_corpus = build_corpus(articles, args.workers_megabytes)
+    print(f"workers corpus: {len(workers_corpus)} articles, "
+          f"{sum(len(t.encode('utf-8')) for _, t in workers_corpus) / MB:.1f} MB")
+    wall1, start1, rate1 = workers_rate(workers_corpus, 1, extract)
+    wall2, start2, rate2 = workers_rate(workers_corpus, 2, extract)
     print(f"1 worker (in this process): {wall1:.1f} s wall, {start1:.1f} s start-up, {rate1:,.0f} chars/s")
     print(f"2 worker processes: {wall2:.1f} s wall, {start2:.1f} s start-up, {rate2:,.0f} chars/s")
     print(f"speed-up 2 vs 1: {rate2 / rate1:.2f}x without start-up, {wall1 / wall2:.2f}x wall "
