@@ -453,11 +453,9 @@ _MOST_WORDS_OF_OR_ATTACHED = 3     # characters but spaces _OF (``左右的``) o
 
 
 def _metric(text: str, q: Quantity, clause: tuple[int, int], metrics: list[MetricMention],
-            metric_kind: Callable[[MetricMention], str | None] | None = None,
-            starts: list[int] | None = None) -> MetricMention | None:
-    """``starts``: the metrics' starts (they are sorted), when the caller has them."""
-    if starts is None:
-        starts = [m.start for m in metrics]
+            metric_kind: Callable[[MetricMention], str | None] | None,
+            starts: list[int]) -> MetricMention | None:
+    """``starts``: the metrics' starts (they are sorted)."""
     figure_end = q.end
     following = metrics[bisect_left(starts, figure_end):]
     # A gap only grows with the next metric: once it holds more words than _OF or _ATTACHED

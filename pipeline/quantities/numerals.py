@@ -499,10 +499,6 @@ def _run_numbers(text: str) -> list[Number]:
     for stretch in _STRETCH.finditer(text):
         run = stretch.group().rstrip(" ,，")   # no run ends with these
         start = stretch.start()
-        if run.isdigit() and run.isascii():   # the commonest run (2025), read here: no call
-            out.append(Number(start, start + len(run), float(run), True, False, False, False, False,
-                              len(run)))
-            continue
         got = _plain_numbers(run, start)
         if got is not None:
             out.extend(got)

@@ -107,6 +107,15 @@ class _Candidate:
 _NOTHING_LEARNT = _Candidate(None)  # type: ignore[arg-type]
 
 
+def _number(cand: _Candidate | Number) -> Number:
+    return cand if type(cand) is Number else cand.number
+
+
+def _unpack(cand: _Candidate | Number) -> tuple[Number, _Candidate]:
+    """The number and what the rules learnt of it (``_NOTHING_LEARNT`` for a bare Number)."""
+    return (cand, _NOTHING_LEARNT) if type(cand) is Number else (cand.number, cand)
+
+
 @dataclass(slots=True)
 class _Side:
     """One end of a quantity, parsed to the right of its number."""
@@ -460,9 +469,9 @@ def _merge_numbers(text: str) -> list[_Candidate | Number]:
         def overlaps(num: Number) -> bool:
             k = bisect_left(taken_starts, num.end) - 1
             return k >= 0 and taken[k][1] > num.start
-        cands = [c for c in cands if not overlaps(c if type(c) is Number else c.number)]
+        cands = [c for c in cands if not overlaps(_number(c))]
         cands += bare
-        cands.sort(key=lambda c: c.start if type(c) is Number else c.number.start)
+        cands.sort(key=lambda c: _number(c).start)
     return cands
 
 
@@ -539,18 +548,10 @@ def _unit_prefix_split(ctx: _Context, num: Number) -> Number:
                    has_scale=any(c in CN_SCALES for c in head))
 
 
-def _number(cand: _Candidate | Number) -> Number:
-    return cand if type(cand) is Number else cand.number
-
-
 def _build(ctx: _Context, cands: list[_Candidate | Number], i: int, floor: int) -> tuple[Quantity | None, int]:
     """The quantity that starts with candidate ``i``; returns it and the next index to look at."""
     t = ctx.text
-    cand = cands[i]
-    if type(cand) is Number:
-        num, cand = cand, _NOTHING_LEARNT
-    else:
-        num = cand.number
+    num, cand = _unpack(cands[i])
     n_start = num.start
     if not num.arabic and not num.has_scale and not num.fraction and not cand.vague \
             and cand.qualifier is None:
@@ -615,10 +616,7 @@ def _build(ctx: _Context, cands: list[_Candidate | Number], i: int, floor: int) 
     low = high = None
     # ---- ranges: 30-50 美元, 3000 万 -5000 万, 5% 到 10%, 1 至 2 万
     if next_i < len(cands) and not vague and side.value is not None:
-        other = cands[next_i]
-        onum = _number(other)
-        if other is onum:
-            other = _NOTHING_LEARNT
+        onum, other = _unpack(cands[next_i])
         after_first = side.end
         gap = t[after_first:onum.start]
         bare_gap = gap.strip(" ")
