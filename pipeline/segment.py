@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from math import inf, log
+from math import log
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -78,7 +78,9 @@ class JiebaSegmenter:
             from jieba import posseg
             self.tagger = posseg.POSTokenizer(self.jieba)
         self.dictionary_cut = DictionaryCut(self.jieba)
-        self.kept_words: set[str] = set()
+        # Each kept word's lexeme's id: the ``Doc`` is built from these ids where it can, which
+        # spares spaCy hashing the string and checking its string store once per token.
+        self.kept_words: dict[str, int] = {}
         self._to_keep: set[str] = set()
 
     def keep_common_words(self) -> None:
@@ -88,9 +90,9 @@ class JiebaSegmenter:
         if self.vocab.in_memory_zone:
             return
         vocab = self.vocab
+        kept = self.kept_words
         for word in self._to_keep:
-            vocab[word]
-        self.kept_words |= self._to_keep
+            kept[word] = vocab[word].orth
         self._to_keep = set()
 
     def __call__(self, text: str) -> Doc:
@@ -124,7 +126,9 @@ class JiebaSegmenter:
             frequencies = self.jieba.FREQ
             self._to_keep.update(word for word in set(words).difference(self.kept_words)
                                  if len(word) == 1 or frequencies.get(word) or len(word) <= 4 and word.isascii())
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
+        # A kept word goes in as its lexeme's id, any other as its string (``Doc`` takes both).
+        kept_id = self.kept_words.get
+        doc = Doc(self.vocab, words=list(map(kept_id, words, words)), spaces=[False] * len(words), tags=tags)
         if words:
             # Set as one array: ``Doc(sent_starts=...)`` costs several times more per token.
             starts = numpy.full(len(words), -1, dtype=numpy.int32)
@@ -146,10 +150,11 @@ class JiebaSegmenter:
         # of one search per clause: a cue is made of digits and Han characters only, so it never
         # spans a clause mark or a sentence break, and it lies in a clause iff the clause holds it.
         clauses = [clause for sentence in sentences for clause in sentence.clauses]
+        clause_starts = [start for start, _ in clauses]    # bisected as ints: tuples compare slowly
         search = _FIGURE_CUE.search
         cue = search(norm)
         while cue is not None:
-            clause = clauses[bisect_right(clauses, (cue.start(), inf)) - 1]
+            clause = clauses[bisect_right(clause_starts, cue.start()) - 1]
             yield clause
             cue = search(norm, clause[1])
 

@@ -110,3 +110,28 @@ def test_weighed_fragments_are_capped(nlp, monkeypatch):
     for sentence in sentences:
         assert _dictionary_words(segmenter, sentence) == list(segmenter.jieba.cut(sentence, HMM=False))
         assert len(segmenter.dictionary_cut._weights) <= 50 + len(sentence) ** 2
+
+
+def test_kept_words_give_the_same_tokens_as_new_ones():
+    """Kept words go into the ``Doc`` as lexeme ids, new ones as strings: the tokens are alike."""
+    from spacy.vocab import Vocab
+
+    from pipeline.lex_attrs import use_faster_getters
+    from pipeline.segment import JiebaSegmenter
+
+    vocab = Vocab()
+    use_faster_getters(vocab)
+    segmenter = JiebaSegmenter(vocab)
+    text = "星河科技发布新品。\n其月活跃用户已突破１２００万，ARPU 提升 30%。"
+
+    def tokens():
+        with vocab.memory_zone():
+            doc = segmenter(text)
+            return [(t.text, t.idx, t.is_sent_start, t.like_num, t.is_punct, t.orth) for t in doc]
+
+    fresh = tokens()
+    assert not segmenter.kept_words
+    segmenter.keep_common_words()
+    assert {"星", "月活跃用户", "30", "，"} <= set(segmenter.kept_words) and "１２００" not in segmenter.kept_words
+    assert all(vocab.strings[word] == orth for word, orth in segmenter.kept_words.items())
+    assert tokens() == fresh
