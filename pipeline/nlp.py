@@ -72,7 +72,7 @@ class QuantityStage:
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.quantities import find_quantities
         _ensure_text_stage(doc)
-        doc._.quantities = find_quantities(doc._.norm_text)
+        doc._.quantities = find_quantities(doc._.norm_text, normalised=True)
         return doc
 
 

@@ -63,3 +63,27 @@ def test_pathological_input_finishes():
 def test_currency_names_without_amounts():
     text = "以港币计价，营收 3 亿美元，另有人民币 20 元"
     assert find_currency_names(text) == [(1, 3, "HKD")]
+
+
+def test_normalised_flag_gives_the_same_quantities():
+    text = "月活突破 1200 万，收入 1.4 亿美元，超过 1/4 的受访者，读数在 1000 以上 3000 以下。"
+    assert find_quantities(text, normalised=True) == find_quantities(text)
+
+
+def test_bare_scales_interleave_with_numbers_in_order():
+    # bare scales (上万, 近千, 上百万) before, between and after plain numbers; 二十几万 keeps its digits
+    found = find_quantities("上万人参加，3 家公司，近千台设备，5 个城市，车价涨到二十几万元，上百万司机")
+    assert [q.text for q in found] == ["上万", "3", "千", "5", "二十几万元", "上百万"]
+    assert [q.start for q in found] == [0, 6, 13, 18, 28, 34]
+    assert found[2].qualifier == "nearly" and found[2].value == 1000
+    assert found[0].vague and found[5].vague and (found[4].low, found[4].high) == (210000, 290000)
+
+
+def test_a_numeral_inside_an_idiom_is_no_quantity_but_one_beside_it_is():
+    assert [q.text for q in find_quantities("他一心一意，做了三件事")] == ["三"]
+    assert [q.text for q in find_quantities("三心二意")] == []
+
+
+def test_a_range_of_comparison_bounds_keeps_its_text():
+    (q,) = find_quantities("读数在 1000 以上 3000 以下")
+    assert q.text == "1000 以上 3000" and (q.low, q.high) == (1000, 3000)

@@ -56,6 +56,7 @@ class Lexicon:
     left_first: frozenset[str]               # first characters of left qualifier words
     unit_first: frozenset[str]               # first characters of unit words
     idiom_first: frozenset[str]
+    idiom_first_re: re.Pattern               # one of those first characters (searched in place)
 
 
 @cache
@@ -90,4 +91,5 @@ def lexicon() -> Lexicon:
                    per_re, left, left_re, left_any, right, right_re, idiom_re,
                    frozenset(w[0] for w in classifiers), frozenset(w[0] for w in right),
                    frozenset(w[-1] for w in prefixes), frozenset(w[0] for w in left),
-                   frozenset(w[0] for w in units), frozenset(w[0] for w in idioms))
+                   frozenset(w[0] for w in units), frozenset(w[0] for w in idioms),
+                   re.compile("[" + "".join(sorted({re.escape(w[0]) for w in idioms})) + "]" if idioms else "(?!)"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import re
 from functools import lru_cache
 from math import isfinite
+from operator import attrgetter
 
 import regex
 
@@ -401,6 +402,10 @@ def _apply_suffixes(text: str, num: Number) -> Number:
     return num
 
 
+# Every fraction _merge_fractions reads has one of these between its numbers.
+_FRACTION_MARK = re.compile(r"分[ ]*之|/")
+_VALUE = attrgetter("value")
+
 _HALF_HUNDRED = "半百"  # fifty, as in 年过半百; not made of digits, so not in _RUN
 
 
@@ -488,8 +493,14 @@ def find_numbers(text: str) -> list[Number]:
             num = _apply_suffixes(text, num)
         extended.append(num)
         last_end = num.end
-    numbers = _merge_fractions(text, extended)
+    numbers = _merge_fractions(text, extended) if _FRACTION_MARK.search(text) else extended
     # 400 digits in a row are no figure (and no float): a value past the float range is dropped.
+    # One sum tells whether any is (inf or nan in, inf or nan out): most texts have none.
+    try:
+        if isfinite(sum(map(_VALUE, numbers))):
+            return numbers
+    except TypeError:  # a value of None: the filter below keeps it
+        pass
     return [n for n in numbers if n.value is None or isfinite(n.value)]
 
 

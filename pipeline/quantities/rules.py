@@ -12,7 +12,7 @@ stays where its syntax is needed (``\\p{Han}``, overlapped matches) and for the 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -173,16 +173,17 @@ class _Context:
 
     def in_idiom(self, start: int, end: int) -> bool:
         t = self.text
-        lo = max(0, start - 4)
-        idiom_first = self.lex.idiom_first
-        if idiom_first.isdisjoint(t[lo:start + 1]):
-            return False
+        # an idiom starts at one of the five characters up to ``start`` and covers ``end``;
+        # only a position holding an idiom's first character can start one
+        next_first = self.lex.idiom_first_re.search
         match = self.lex.idiom_re.match
-        for pos in range(lo, start + 1):
-            if t[pos] in idiom_first:       # no idiom starts elsewhere
-                m = match(t, pos)
-                if m and end <= m.end():
-                    return True
+        first = next_first(t, max(0, start - 4), start + 1)
+        while first is not None:
+            pos = first.start()
+            m = match(t, pos)
+            if m and end <= m.end():
+                return True
+            first = next_first(t, pos + 1, start + 1)
         return False
 
 
@@ -370,9 +371,10 @@ def _left_qualifier_word(ctx: _Context, start: int, floor: int) -> tuple[str | N
     """The qualifier word nearest before ``start`` (smallest gap, then longest) and its qualifier."""
     t = ctx.text
     lo = max(floor, start - 9)
+    # One search in place first (no slice of the window): most windows hold no qualifier word.
+    if ctx.lex.left_qualifier_any.search(t, lo, start) is None:
+        return None, None
     window = t[lo:start]
-    if ctx.lex.left_first.isdisjoint(window) or ctx.lex.left_qualifier_any.search(window) is None:
-        return None, None  # cheap tests first: most windows hold no qualifier word
     best = None
     for m in ctx.lex.left_qualifier_re.finditer(window, overlapped=True):
         word = m.group().replace(" ", "")
@@ -460,19 +462,36 @@ def _merge_numbers(text: str) -> list[_Candidate | Number]:
              for n in numbers]
     # A digit right before 十/百 etc. (二十几万) belongs to the number, not to a bare scale.
     bare = [b for b in bare if not _digit_before(text, b)]
-    if bare:
-        # _BARE_SCALE's matches are disjoint and in order: their ends ascend with their starts,
-        # so a span overlaps one of them iff it overlaps the last that starts before its end.
-        taken = [(c.span_start if c.span_start is not None else c.number.start, c.number.end) for c in bare]
-        taken_starts = [s for s, _ in taken]
+    return _interleave(cands, bare) if bare else cands
 
-        def overlaps(num: Number) -> bool:
-            k = bisect_left(taken_starts, num.end) - 1
-            return k >= 0 and taken[k][1] > num.start
-        cands = [c for c in cands if not overlaps(_number(c))]
-        cands += bare
-        cands.sort(key=lambda c: _number(c).start)
-    return cands
+
+def _interleave(cands: list[_Candidate | Number], bare: list[_Candidate]) -> list[_Candidate | Number]:
+    """``cands`` less those overlapping a bare scale, with the bare scales, in order of start.
+
+    One walk over both lists (each in order of start): _BARE_SCALE's matches are disjoint and
+    in order, so their ends ascend with their starts too. A number overlapping a bare scale
+    starts inside its span, so no kept number shares a start with a bare one."""
+    out: list[_Candidate | Number] = []
+    k, n_bare = 0, len(bare)
+    b = bare[0]
+    b_start = b.span_start if b.span_start is not None else b.number.start
+    b_end = b.number.end
+    for c in cands:
+        num = c if type(c) is Number else c.number
+        while b_end <= num.start:        # bare scales wholly before this number come first
+            out.append(b)
+            k += 1
+            if k == n_bare:
+                b_start = b_end = float("inf")   # none left: nothing more overlaps
+                break
+            b = bare[k]
+            b_start = b.span_start if b.span_start is not None else b.number.start
+            b_end = b.number.end
+        if num.end > b_start and num.start < b_end:
+            continue                     # overlaps a bare scale: the bare reading wins
+        out.append(c)
+    out.extend(bare[k:])
+    return out
 
 
 _SOME_UNITS = re.compile(r"(.*[十拾零〇])[ ]*[几幾][ ]*([万萬亿億兆 ]+)")
@@ -647,7 +666,7 @@ def _build(ctx: _Context, cands: list[_Candidate | Number], i: int, floor: int) 
     qualifier = cand.qualifier or side.qualifier
     if qualifier is None:
         qualifier, left_word = _left_qualifier_word(ctx, start, floor)
-    if qualifier is None and "比" in t[max(floor, start - 2):start] \
+    if qualifier is None and t.find("比", max(floor, start - 2), start) >= 0 \
             and t[max(floor, start - 2):start].rstrip(" ").endswith("比"):
         qualifier = _COMPARATIVE.get(_first_after(t, side.end))  # 比 30 大, 比 170 低
         left_word = "比" if qualifier else None
@@ -804,9 +823,12 @@ def _cn_prices(text: str):
         k = text.find("块", k + 1)
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text``: sorted by start, non-overlapping, ``text`` == the slice."""
-    t = normalise(text) if _NEEDS_NORMALISING.search(text) else text
+def find_quantities(text: str, normalised: bool = False) -> list[Quantity]:
+    """Every quantity in ``text``: sorted by start, non-overlapping, ``text`` == the slice.
+
+    ``normalised``: the caller passes text already through ``normalise`` (the pipeline's
+    norm_text), which skips the scan for characters to normalise."""
+    t = text if normalised or not _NEEDS_NORMALISING.search(text) else normalise(text)
     ctx = _Context(t)
     cands = _merge_numbers(t)
     found: list[Quantity] = []
@@ -830,8 +852,9 @@ def find_quantities(text: str) -> list[Quantity]:
     for i, q in enumerate(result):
         if q.kind == "money" and q.value is not None:
             _add_subunits(t, q, result[i + 1].start if i + 1 < len(result) else len(t))
-    for q in result:
-        q.text = text[q.start:q.end]
+    if t is not text:                    # each q.text is a slice of t: make it one of text
+        for q in result:
+            q.text = text[q.start:q.end]
     return result
 
 
@@ -863,11 +886,12 @@ def _add_subunits(t: str, q: Quantity, limit: int) -> None:
         value += amount * table[m.group(2)][1]
         end = m.end()
     if q.end < end <= limit:
-        q.end, q.value = end, _clean(value)
+        q.end, q.value, q.text = end, _clean(value), t[q.start:end]
 
 
 _LOWER = {"over": "(", "at_least": "["}
 _UPPER = {"under": ")", "up_to": "]"}
+_BOUND_KINDS = frozenset(_LOWER) | frozenset(_UPPER)
 # What may stand between two bounds of one range: 大于10小于20, 大于二十的同时小于三十五, 最多100最少20,
 # and the first bound's closing word before a comma: 在10以上，20以下; 比10大，比20小.
 _BOUND_JOIN = re.compile(
@@ -879,7 +903,9 @@ def _merge_bounds(t: str, found: list[Quantity]) -> list[Quantity]:
     out: list[Quantity] = []
     for q in found:
         prev = out[-1] if out else None
-        if prev is not None and prev.value is not None and q.value is not None \
+        # a bound qualifier on both first: most quantities are exact and end the test there
+        if prev is not None and q.qualifier in _BOUND_KINDS and prev.qualifier in _BOUND_KINDS \
+                and prev.value is not None and q.value is not None \
                 and prev.unit == q.unit and prev.per == q.per and not prev.vague and not q.vague:
             bounds = (prev, q) if prev.qualifier in _LOWER and q.qualifier in _UPPER else \
                 (q, prev) if prev.qualifier in _UPPER and q.qualifier in _LOWER else None
@@ -888,8 +914,8 @@ def _merge_bounds(t: str, found: list[Quantity]) -> list[Quantity]:
             if bounds and bounds[0].value < bounds[1].value and join is not None \
                     and _left_word_only(gap[join.end():]):
                 low, high = bounds
-                out[-1] = Quantity(prev.start, q.end, "", low=low.value, high=high.value, unit=q.unit,
-                                   per=q.per, kind=q.kind, qualifier="exact",
+                out[-1] = Quantity(prev.start, q.end, t[prev.start:q.end], low=low.value, high=high.value,
+                                   unit=q.unit, per=q.per, kind=q.kind, qualifier="exact",
                                    rule=f"comparison_range{_LOWER[low.qualifier]}{_UPPER[high.qualifier]}")
                 continue
         out.append(q)
