@@ -95,8 +95,8 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
         sentence = sentences[index]
         start, end = sentence.start, sentence.end
         in_sentence = _between(quantities, quantity_starts, start, end)
-        sentence_metrics = _between(metrics, metric_starts, start, end)
-        sentence_metric_starts = _between(metric_starts, metric_starts, start, end)
+        first_metric, after_metrics = bisect_left(metric_starts, start), bisect_left(metric_starts, end)
+        sentence_metrics = metrics[first_metric:after_metrics]
         sentence_entities = _between(entities, entity_starts, start, end)
         if sentence_entities and (in_sentence or sentence_metrics):
             sentence_entities = [e for e in sentence_entities if not _inside_a_figure(e, in_sentence)
@@ -109,6 +109,7 @@ def link_facts(text: str, sentences: list[Sentence], quantities: list[Quantity],
         if not candidates:
             topic = _next_topic(text, sentence, sentence_entities, topic, checks)
             continue
+        sentence_metric_starts = metric_starts[first_metric:after_metrics]
         listed = _respectively_metrics(text, sentence, candidates, sentence_metrics)
         names = [e for e in sentence_entities if e.source != PLACE]
         places = [e for e in sentence_entities if e.source == PLACE] if len(names) < len(sentence_entities) else []
@@ -419,13 +420,14 @@ def _next_topic(text: str, sentence: Sentence, entities: list[EntityMention],
         return topic
     if checks is None:
         checks = _NameChecks(text)
-    first_start, last_start = entities[0].start, entities[-1].start     # names are sorted
+    starts = [e.start for e in entities]            # names are sorted
+    first_start, last_start = starts[0], starts[-1]
     for clause_start, clause_end in sentence.clauses:
         if clause_end <= first_start:
             continue
         if clause_start > last_start:
             break
-        in_clause = [e for e in entities if clause_start <= e.start < clause_end]
+        in_clause = entities[bisect_left(starts, clause_start):bisect_left(starts, clause_end)]
         if not in_clause:
             continue
         first_pronoun = _pronoun_before(text, clause_start, clause_end)
