@@ -271,6 +271,8 @@ class _WordLists:
             row += ["", ""]
             self.veto[row[0]] = (tuple(w for w in row[1].split(",") if w), tuple(w for w in row[2].split(",") if w))
         self.region_prefix = _literals(sorted(self.regions, key=len, reverse=True))
+        self.listed_cue_heads = _WordSet(LISTED_CUE_HEADS)
+        self.name_dots = _WordSet(NAME_DOTS)
 
 
 # Characters that never sit inside a Chinese given name (张楠在 -> 张楠).
@@ -373,8 +375,11 @@ def _spans(longest: dict[int, int]) -> list[tuple[int, int]]:
 
 
 # The entity word lists (attributes of _WordLists) looked up in every document.
-_SCANNED = ("suffix_words", "market_words_set", "cue_words", "speech_words", "unit_words", "place_words")
+_SCANNED = ("suffix_words", "market_words_set", "cue_words", "speech_words", "unit_words", "place_words",
+            "listed_cue_heads", "name_dots")
 _NOT_BMP = regex.compile("[^\u0000-\uffff]")
+_NEVER = "\u0100"  # above any byte: no text's code units (``_code_units``) hold it
+_OWN_PATHS = 1000  # the commonest characters given a path in the automaton (_Scanner)
 
 
 class _Scanner:
@@ -383,11 +388,15 @@ class _Scanner:
 
     The automaton runs over UTF-16 code units read as byte pairs: pyahocorasick looks a node's
     children up one by one, and ~900 distinct first characters at the root made every character
-    of the text a long scan; ~80 high bytes are a short one. Children are added with the
-    commonest high bytes (of jieba's dictionary) first."""
+    of the text a long scan; ~80 high bytes are a short one. Two more things keep the scans short:
+
+    - children are added commonest first (high bytes, then characters, by ``char_weight``);
+    - a character no word starts with costs a full scan of its high byte's node and then of the
+      root; so every character of a word and the commonest ones get a path of their own (the
+      character, then ``_NEVER``, a unit no text holds): found in a few steps, never matched."""
 
     def __init__(self, surface_checks: dict[str, tuple], lists: dict[str, Iterable[str]],
-                 char_weight: dict[int, int]) -> None:
+                 char_weight: dict[str, int]) -> None:
         self.names = tuple(lists)
         # word -> (length, its lexicon checks or None, the numbers of the lists that hold it)
         values: dict[str, tuple[int, tuple | None, tuple[int, ...]]] = {
@@ -399,9 +408,20 @@ class _Scanner:
         self.usable = ahocorasick is not None
         self.astral_words = any(_NOT_BMP.search(w) for w in values)
         if self.usable:
+            by_weight = sorted(char_weight, key=lambda ch: (-char_weight[ch], ch))
+            chars = {ch for word in values for ch in word} | set(by_weight[:_OWN_PATHS])
+            rank = {ch: number for number, ch in enumerate(sorted(chars, key=lambda ch: (-char_weight.get(ch, 0), ch)))}
+            high_weight: dict[int, int] = {}
+            for ch in chars:
+                high_weight[ord(ch) >> 8] = high_weight.get(ord(ch) >> 8, 0) + char_weight.get(ch, 0)
+
+            def commonest_first(word: str) -> list[int]:
+                return [key for ch in word for key in (-high_weight[ord(ch) >> 8], rank[ch])]
+            entries = [(commonest_first(word), _code_units(word), values[word]) for word in values]
+            entries += [(commonest_first(ch), _code_units(ch) + _NEVER, None) for ch in chars]
             automaton = ahocorasick.Automaton()
-            for word in sorted(values, key=lambda w: -char_weight.get(ord(w[0]) >> 8, 0)):
-                automaton.add_word(_code_units(word), values[word])
+            for _, units, value in sorted(entries, key=operator.itemgetter(0)):
+                automaton.add_word(units, value)
             automaton.make_automaton()
             self.automaton = automaton
 
@@ -450,12 +470,18 @@ class _WordSpots:
         return _spans(dict(self.pairs[name]) if longest is None else longest)
 
 
-def _high_byte_weights(dictionary: dict[str, tuple[int, str]]) -> dict[int, int]:
-    """How often each UTF-16 high byte occurs in jieba's dictionary, by word frequency."""
-    weight: dict[int, int] = {}
+# Characters common in any text that jieba's dictionary barely holds: ASCII, line breaks, punctuation.
+_COMMON_NON_HAN = frozenset(map(chr, range(0x20, 0x7f))) | frozenset("\n，。、；：！？（）《》“”‘’—…·【】「」％")
+_COMMON_WEIGHT = 10 ** 9  # above any character's weight from the dictionary
+
+
+def _char_weights(dictionary: dict[str, tuple[int, str]]) -> dict[str, int]:
+    """How common each character is: the jieba frequencies of the words holding it."""
+    weight: dict[str, int] = {}
     for word, (freq, _) in dictionary.items():
         for ch in word:
-            weight[ord(ch) >> 8] = weight.get(ord(ch) >> 8, 0) + freq
+            weight[ch] = weight.get(ch, 0) + freq
+    weight.update(dict.fromkeys(_COMMON_NON_HAN, _COMMON_WEIGHT))
     return weight
 
 
@@ -506,7 +532,7 @@ class EntityFinder:
                       self.words.dictionary.get(surface, _NO_WORD)[0] if len(surface) == 2 else -1)
             for surface, (canonical, label) in self.surfaces.by_surface.items()}
         self._scanner = _Scanner(self._surface_checks, {name: getattr(self.words, name).words for name in _SCANNED},
-                                 _high_byte_weights(self.words.dictionary))
+                                 _char_weights(self.words.dictionary))
 
     @property
     def version(self) -> str:
@@ -1020,6 +1046,23 @@ _LISTED_CUE = regex.compile(
     r"|(?:(?:大|暴|收)?[涨跌](?:超|逾|近)?|高开|低开)(?=\s*\d)|(?:涨停|跌停)(?=[，,。；;\s]|$))")
 
 
+# Every _LISTED_CUE match begins with one of these (one per alternative, its optional 大|暴|收
+# spelled out): the cues are only tried where the automaton pass found one, not at every character.
+LISTED_CUE_HEADS = ("(", "（", ":", "：", "公告", "发布", "晚间", "披露", "公布",
+                    "大涨", "大跌", "暴涨", "暴跌", "收涨", "收跌", "涨", "跌", "高开", "低开")
+
+
+def _listed_cues(text: str, spots: _WordSpots) -> Iterator[regex.Match]:
+    """``_LISTED_CUE.finditer(text)``, tried only where a cue head starts."""
+    free = 0
+    for start in sorted(spots.longest_at("listed_cue_heads")):
+        if start >= free:
+            match = _LISTED_CUE.match(text, start)
+            if match:
+                yield match
+                free = match.end()
+
+
 _LISTED_MAX = 8  # a listed company's short name is found in the 8 characters before its cue
 # What a headline's company (X：) or a clause's mover (X涨超 3%) follows, when not the text's start.
 _HEADLINE_OPENERS = frozenset("\n。！？；】」 ")
@@ -1031,7 +1074,7 @@ _MOVERS = {"股价", "股票", "大盘", "指数", "价格", "金价", "油价",
 def listed_companies(finder: EntityFinder, text: str, lexicon: list[_Candidate],
                      spots: _WordSpots) -> Iterator[_Candidate]:
     """A listed company's short name before its code or a filing cue: 东方电热(300xxx), X公告, (headline) X：."""
-    for match in _LISTED_CUE.finditer(text):
+    for match in _listed_cues(text, spots):
         end = match.start()
         cue = match.group()
         if cue[0] in ":：":
@@ -1135,7 +1178,7 @@ def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate],
             spots: _WordSpots) -> Iterator[_Candidate]:
     """创始人张一鸣, CEO 梁汝波, 张一鸣表示, 埃隆·马斯克 -> PERSON."""
     words = finder.words
-    for start, end in _foreign_names(text):
+    for start, end in _foreign_names(text, spots):
         yield _Candidate(start, end, "PERSON", text[start:end], "pattern")
     free = 0
     for cue_start, ends in sorted(spots.ends_at("cue_words").items()):
@@ -1165,15 +1208,15 @@ def persons(finder: EntityFinder, text: str, lexicon: list[_Candidate],
 
 
 _CUE_TAIL = regex.compile(r"\s?(?=\p{Han})")
-_NAME_DOT = re.compile("[·•‧・]")
+NAME_DOTS = ("·", "•", "‧", "・")  # found in the automaton pass (spots "name_dots")
 
 
-def _foreign_names(text: str) -> Iterator[tuple[int, int]]:
+def _foreign_names(text: str, spots: _WordSpots) -> Iterator[tuple[int, int]]:
     """``_FOREIGN_PERSON.finditer`` tried only just before each dot: a match holds one, and its
     first dot is at most 6 characters after its start."""
     free = 0
-    for dot in _NAME_DOT.finditer(text):
-        for start in range(max(free, dot.start() - 6), dot.start()):
+    for dot, _ in spots.spans("name_dots"):
+        for start in range(max(free, dot - 6), dot):
             match = _FOREIGN_PERSON.match(text, start)
             if match:
                 yield match.span()

@@ -301,3 +301,42 @@ def test_word_set_lists_every_end_longest_first():
 
     found = _WordSet(["有限", "有限公司", "公司", "限公"]).ends_at("某有限公司")
     assert found == {1: [5, 3], 2: [4], 3: [5]}
+
+
+# Texts for the scan-driven helpers: cues, dots, the scanner's own paths.
+SCAN_TEXTS = [
+    "晨曦材料(600123)发布公告称，青禾科创涨超 18%，沧澜园林跌停。",
+    "公告：青禾燃气晚间公告，公布了上半年业绩快报，大盘低开 1%，高开 2%。",
+    "阿尔贝托·罗西与玛丽•安托瓦内特在北京的浙江云帆智能科技有限公司表示，",
+    "他在上海市和美国旗下的公司宣布，中国香港、江苏南京的银行",
+    "表情😀之后的广东深圳\n换行后的文字，还有\u0100和\uffff这样的字符。",
+]
+
+
+def _scan_spots(finder, text):
+    return finder._scan(text)[1]
+
+
+@pytest.mark.parametrize("text", SCAN_TEXTS)
+def test_listed_cues_are_the_cue_pattern_matches(finder, text):
+    from pipeline.entities import _LISTED_CUE, _listed_cues
+
+    spots = _scan_spots(finder, text)
+    assert [m.span() for m in _listed_cues(text, spots)] == [m.span() for m in _LISTED_CUE.finditer(text)]
+
+
+@pytest.mark.parametrize("text", SCAN_TEXTS)
+def test_the_scanner_finds_what_the_plain_lookups_find(finder, text):
+    """The automaton's extra paths (common characters) never show up as matches."""
+    surfaces, lists = finder._scanner.scan(text)
+    assert sorted((start, end) for start, end, _ in surfaces) == sorted(finder.surfaces.matches(text))
+    for name, pairs in zip(finder._scanner.names, lists):
+        assert pairs == getattr(finder.words, name).pairs(text.replace("😀", "\uffff")), name
+
+
+def test_foreign_names_are_found_at_their_dots(finder):
+    text = SCAN_TEXTS[2]
+    from pipeline.entities import _FOREIGN_PERSON, _foreign_names
+
+    assert list(_foreign_names(text, _scan_spots(finder, text))) == [m.span() for m in _FOREIGN_PERSON.finditer(text)]
+    assert [text[a:b] for a, b in _foreign_names(text, _scan_spots(finder, text))] == ["阿尔贝托·罗西", "玛丽•安托瓦内特"]
