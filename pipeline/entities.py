@@ -408,9 +408,10 @@ class _Scanner:
         self.usable = ahocorasick is not None
         self.astral_words = any(_NOT_BMP.search(w) for w in values)
         if self.usable:
-            by_weight = sorted(char_weight, key=lambda ch: (-char_weight[ch], ch))
-            chars = {ch for word in values for ch in word} | set(by_weight[:_OWN_PATHS])
-            rank = {ch: number for number, ch in enumerate(sorted(chars, key=lambda ch: (-char_weight.get(ch, 0), ch)))}
+            def commonness(ch: str) -> tuple[int, str]:
+                return -char_weight.get(ch, 0), ch
+            chars = {ch for word in values for ch in word} | set(sorted(char_weight, key=commonness)[:_OWN_PATHS])
+            rank = {ch: number for number, ch in enumerate(sorted(chars, key=commonness))}
             high_weight: dict[int, int] = {}
             for ch in chars:
                 high_weight[ord(ch) >> 8] = high_weight.get(ord(ch) >> 8, 0) + char_weight.get(ch, 0)

@@ -53,10 +53,8 @@ class Lexicon:
     classifiers_first: frozenset[str]        # first characters: a cheap test before the regex
     right_first: frozenset[str]
     prefixes_last: frozenset[str]            # last characters of currency prefixes
-    left_first: frozenset[str]               # first characters of left qualifier words
     unit_first: frozenset[str]               # first characters of unit words
-    idiom_first: frozenset[str]
-    idiom_first_re: re.Pattern               # one of those first characters (searched in place)
+    idiom_first_re: re.Pattern               # the first character of an idiom (searched in place)
 
 
 @cache
@@ -90,6 +88,5 @@ def lexicon() -> Lexicon:
     return Lexicon(units, unit_re, prefixes, prefix_re, classifiers, classifier_re, per_words,
                    per_re, left, left_re, left_any, right, right_re, idiom_re,
                    frozenset(w[0] for w in classifiers), frozenset(w[0] for w in right),
-                   frozenset(w[-1] for w in prefixes), frozenset(w[0] for w in left),
-                   frozenset(w[0] for w in units), frozenset(w[0] for w in idioms),
+                   frozenset(w[-1] for w in prefixes), frozenset(w[0] for w in units),
                    re.compile("[" + "".join(sorted({re.escape(w[0]) for w in idioms})) + "]" if idioms else "(?!)"))

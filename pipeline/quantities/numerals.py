@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import re
 from functools import lru_cache
 from math import isfinite
-from operator import attrgetter
 
 import regex
 
@@ -340,8 +339,13 @@ def _combine(a: Number, b: Number, value: float, **flags) -> Number:
                   **flags)
 
 
+_FRACTION_MARK = re.compile(r"分[ ]*之|/")
+
+
 def _merge_fractions(text: str, numbers: list[Number]) -> list[Number]:
     """三分之一, 3/5 (one number over another), then 三百五又三分之一 (a whole and a fraction)."""
+    if not _FRACTION_MARK.search(text):
+        return numbers          # every fraction read below has one of these between its numbers
     out: list[Number] = []
     any_fraction = False
     for num in numbers:
@@ -402,9 +406,6 @@ def _apply_suffixes(text: str, num: Number) -> Number:
     return num
 
 
-# Every fraction _merge_fractions reads has one of these between its numbers.
-_FRACTION_MARK = re.compile(r"分[ ]*之|/")
-_VALUE = attrgetter("value")
 
 _HALF_HUNDRED = "半百"  # fifty, as in 年过半百; not made of digits, so not in _RUN
 
@@ -493,14 +494,8 @@ def find_numbers(text: str) -> list[Number]:
             num = _apply_suffixes(text, num)
         extended.append(num)
         last_end = num.end
-    numbers = _merge_fractions(text, extended) if _FRACTION_MARK.search(text) else extended
+    numbers = _merge_fractions(text, extended)
     # 400 digits in a row are no figure (and no float): a value past the float range is dropped.
-    # One sum tells whether any is (inf or nan in, inf or nan out): most texts have none.
-    try:
-        if isfinite(sum(map(_VALUE, numbers))):
-            return numbers
-    except TypeError:  # a value of None: the filter below keeps it
-        pass
     return [n for n in numbers if n.value is None or isfinite(n.value)]
 
 
